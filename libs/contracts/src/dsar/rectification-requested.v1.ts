@@ -1,0 +1,15 @@
+import { IsUUID } from 'class-validator';
+import { IsSubjectRef } from '../data-holder/subject-ref';
+import { IsSealed, type Sealed } from '../sealed';
+
+/** dsar asks every data holder to correct fields of one subject; the corrected values travel sealed. */
+export class DsarRectificationRequestedV1 {
+  @IsUUID()
+  requestId!: string;
+
+  @IsSubjectRef()
+  subjectRef!: string;
+
+  @IsSealed()
+  fields!: Sealed;
+}

@@ -1,0 +1,72 @@
+import {
+  command,
+  fact,
+  rpc,
+  type ContractDefinition,
+  type EventSubjectOf,
+  type PayloadOf,
+  type ResponseOf,
+  type RpcSubjectOf,
+  type SubjectOf,
+} from './contract';
+import { DATA_HOLDER_SERVICES, type DataHolderService } from './data-holder/data-holder-services';
+import { DataReceiptIssuedV1 } from './data-holder/data-receipt-issued.v1';
+import { DataExportRequestV1, DataExportResponseV1 } from './data-holder/export-requested.v1';
+import { DsarErasureRequestedV1 } from './dsar/erasure-requested.v1';
+import { DsarRectificationRequestedV1 } from './dsar/rectification-requested.v1';
+import { RetentionSweepRequestedV1 } from './retention/sweep-requested.v1';
+
+// A subject string is wire API: it never changes meaning. A breaking change to a payload is a new class
+// `*.v2.ts` under a new subject `….v2`, dual-published until every consumer has moved.
+
+type HolderContracts = {
+  [H in DataHolderService as `${H}.receipt.issued.v1`]: ContractDefinition<DataReceiptIssuedV1> & { kind: 'fact' };
+} & {
+  [H in DataHolderService as `${H}.rpc.export.v1`]: ContractDefinition<DataExportRequestV1, DataExportResponseV1> & {
+    kind: 'rpc';
+  };
+};
+
+function holderContracts(): HolderContracts {
+  const entries = DATA_HOLDER_SERVICES.flatMap((holder) => [
+    [
+      `${holder}.receipt.issued.v1`,
+      fact(holder, DataReceiptIssuedV1, `${holder} answers an erase, rectify or sweep command with what it did`),
+    ],
+    [
+      `${holder}.rpc.export.v1`,
+      rpc(holder, ['dsar'], DataExportRequestV1, DataExportResponseV1, `everything ${holder} holds on a subject`),
+    ],
+  ]);
+  return Object.fromEntries(entries) as HolderContracts;
+}
+
+/** The platform's one registry: subject → payload class, kind and owning service. */
+export const contracts = {
+  'dsar.erasure.requested.v1': command(
+    'dsar',
+    ['dsar'],
+    DsarErasureRequestedV1,
+    'erase a data subject everywhere: shred keys, then purge rows',
+  ),
+  'dsar.rectification.requested.v1': command(
+    'dsar',
+    ['dsar'],
+    DsarRectificationRequestedV1,
+    'correct a data subject’s fields everywhere they are held',
+  ),
+  'retention.sweep.requested.v1': command(
+    'retention',
+    ['retention'],
+    RetentionSweepRequestedV1,
+    'purge one data category older than a cutoff',
+  ),
+  ...holderContracts(),
+} as const;
+
+export type Contracts = typeof contracts;
+export type Subject = SubjectOf<Contracts>;
+export type EventSubject = EventSubjectOf<Contracts>;
+export type RpcSubject = RpcSubjectOf<Contracts>;
+export type Payload<S extends Subject> = PayloadOf<Contracts, S>;
+export type Response<S extends RpcSubject> = ResponseOf<Contracts, S>;

@@ -1,0 +1,3 @@
+// Every test process: UTC clock and quiet, structured logs unless a test asks otherwise.
+process.env.TZ = 'UTC';
+process.env.LOG_LEVEL ??= 'silent';
