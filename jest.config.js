@@ -13,9 +13,10 @@ const moduleNameMapper = Object.fromEntries(
 const base = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  // NestJS 12 ships ESM only; swc turns it into CommonJS for jest's module system.
-  transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { ...swcrc, swcrc: false, sourceMaps: 'inline' }] },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
+  // NestJS 12 ships ESM only, and PGlite and the OTLP exporter use dynamic import() in their CommonJS builds;
+  // swc turns all of it into CommonJS for jest's module system.
+  transform: { '^.+\\.(t|j|mj|cj)s$': ['@swc/jest', { ...swcrc, swcrc: false, sourceMaps: 'inline' }] },
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@electric-sql|@opentelemetry)/)'],
   moduleNameMapper,
   setupFiles: ['<rootDir>/tools/jest/setup-env.js'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
@@ -24,7 +25,7 @@ const base = {
 module.exports = {
   testTimeout: 30_000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/*/src/**/*.spec.ts'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/*/src/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts'] },
     {
       ...base,
       displayName: 'integration',

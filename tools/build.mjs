@@ -59,5 +59,4 @@ await Promise.all(
     if (map) await writeFile(`${target}.map`, map);
   }),
 );
-// Contract fixtures are data that the running code reads (the fixture test and the contract CLI), copy them.
 console.log(`built ${files.length} files into dist/ in ${Date.now() - started} ms`);

@@ -1,3 +1,6 @@
+// class-transformer's @Type reads decorator metadata.
+import 'reflect-metadata';
+
 export * from './contract';
 export * from './data-holder/data-holder-services';
 export * from './data-holder/data-receipt-issued.v1';

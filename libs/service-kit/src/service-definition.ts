@@ -1,0 +1,27 @@
+import type { ModuleMetadata } from '@nestjs/common';
+import type { ServiceName } from '@trustline/contracts';
+import type { EntityDefinition, MigrationClass } from '@trustline/persistence';
+
+export type EnvSpec = object;
+
+/**
+ * Everything the platform needs to run one service, in either mode. A service declares this once (service.ts);
+ * its own main.ts runs it as a process (distributed), and the standalone launcher runs all six in one process.
+ */
+export interface ServiceDefinition<S extends EnvSpec = EnvSpec> {
+  readonly name: ServiceName;
+  /** The service's own variables (envalid spec); shared ones (database, NATS, logs, HTTP) are added by the kit. */
+  readonly env: S;
+  /** The variable holding the HTTP port: `<SERVICE>_PORT`, distinct per service so one process can host all six. */
+  readonly portVariable: keyof S & string;
+  readonly entities: readonly EntityDefinition[];
+  readonly migrations: readonly MigrationClass[];
+  /** The service's capability modules. */
+  readonly imports: NonNullable<ModuleMetadata['imports']>;
+  /** Keep the raw request body (the gateway verifies webhook signatures on the exact bytes). */
+  readonly rawBody?: boolean;
+}
+
+export function defineService<S extends EnvSpec>(definition: ServiceDefinition<S>): ServiceDefinition<S> {
+  return definition;
+}

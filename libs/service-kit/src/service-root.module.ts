@@ -1,0 +1,40 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { schemaOf } from '@trustline/contracts';
+import { MessagingModule } from '@trustline/messaging';
+import { createMetrics, HealthModule, MetricsModule } from '@trustline/observability';
+import { PersistenceModule } from '@trustline/persistence';
+import { SERVICE_CONFIG, type ServiceConfig } from './service-config';
+import type { EnvSpec, ServiceDefinition } from './service-definition';
+import type { ServiceRuntime } from './service-runtime';
+
+/** The root of every service: the shared infrastructure modules once, then the service's capability modules. */
+@Module({})
+export class ServiceRootModule {
+  static for<S extends EnvSpec>(
+    definition: ServiceDefinition<S>,
+    config: ServiceConfig<S>,
+    runtime: ServiceRuntime,
+  ): DynamicModule {
+    return {
+      module: ServiceRootModule,
+      imports: [
+        { module: ServiceConfigModule, global: true, providers: [{ provide: SERVICE_CONFIG, useValue: config }], exports: [SERVICE_CONFIG] },
+        PersistenceModule.forService({
+          schema: schemaOf(definition.name),
+          entities: definition.entities,
+          migrations: definition.migrations,
+          database: runtime.database,
+          migrateOnBoot: config.MIGRATE_ON_BOOT,
+        }),
+        MessagingModule.forRoot({ bus: runtime.bus, service: definition.name }),
+        HealthModule.forRoot({ service: definition.name }),
+        MetricsModule.forRoot({ metrics: createMetrics(definition.name), expose: config.METRICS_ENABLED }),
+        ...definition.imports,
+      ],
+    };
+  }
+}
+
+/** Holds the validated config provider (global, so every capability module can inject it). */
+@Module({})
+class ServiceConfigModule {}

@@ -1,0 +1,13 @@
+import type { Contracts } from '@trustline/contracts';
+import type { MessageBus } from '@trustline/messaging';
+import type { Database } from '@trustline/persistence';
+
+/**
+ * The adapters a service runs on. Distributed mode gives each service its own (PostgreSQL pool, NATS
+ * connection); standalone mode hands the same embedded database and in-process bus to all six. Whoever created
+ * them closes them, after the services that use them.
+ */
+export interface ServiceRuntime {
+  readonly database: Database;
+  readonly bus: MessageBus<Contracts>;
+}
