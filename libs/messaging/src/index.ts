@@ -12,6 +12,7 @@ export { DEFAULT_REQUEST_TIMEOUT_MS, RPC_ERROR_HEADERS } from './delivery/rpc.ru
 export { BusUnavailableError } from './errors/bus-unavailable.error';
 export { ContractKindError } from './errors/contract-kind.error';
 export { NoResponderError } from './errors/no-responder.error';
+export { PublishFailedError } from './errors/publish-failed.error';
 export { NotOwnerError } from './errors/not-owner.error';
 export { PublisherNotAllowedError } from './errors/publisher-not-allowed.error';
 export { RequestFailedError } from './errors/request-failed.error';

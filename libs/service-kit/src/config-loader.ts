@@ -37,7 +37,7 @@ export function loadConfig<S extends Record<string, unknown>>(
     },
   });
   // A plain frozen copy: envalid's proxy throws on any other property read, and Nest's DI inspects values.
-  return Object.freeze({ ...cleaned }) as CleanedEnv<S>;
+  return Object.freeze({ ...(cleaned as object) }) as CleanedEnv<S>;
 }
 
 function describe(error: unknown): string {

@@ -1,8 +1,9 @@
 import type { ModuleMetadata } from '@nestjs/common';
 import type { ServiceName } from '@trustline/contracts';
 import type { EntityDefinition, MigrationClass } from '@trustline/persistence';
+import type { ValidatorSpec } from 'envalid';
 
-export type EnvSpec = object;
+export type EnvSpec = Record<string, ValidatorSpec<unknown>>;
 
 /**
  * Everything the platform needs to run one service, in either mode. A service declares this once (service.ts);
@@ -13,7 +14,7 @@ export interface ServiceDefinition<S extends EnvSpec = EnvSpec> {
   /** The service's own variables (envalid spec); shared ones (database, NATS, logs, HTTP) are added by the kit. */
   readonly env: S;
   /** The variable holding the HTTP port: `<SERVICE>_PORT`, distinct per service so one process can host all six. */
-  readonly portVariable: keyof S & string;
+  readonly portVariable: string;
   readonly entities: readonly EntityDefinition[];
   readonly migrations: readonly MigrationClass[];
   /** The service's capability modules. */
@@ -22,6 +23,8 @@ export interface ServiceDefinition<S extends EnvSpec = EnvSpec> {
   readonly rawBody?: boolean;
 }
 
-export function defineService<S extends EnvSpec>(definition: ServiceDefinition<S>): ServiceDefinition<S> {
+export function defineService<S extends EnvSpec>(
+  definition: ServiceDefinition<S> & { readonly portVariable: keyof S & string },
+): ServiceDefinition<S> {
   return definition;
 }

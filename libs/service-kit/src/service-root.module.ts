@@ -15,6 +15,10 @@ export class ServiceRootModule {
     config: ServiceConfig<S>,
     runtime: ServiceRuntime,
   ): DynamicModule {
+    const metrics = createMetrics(definition.name);
+    metrics
+      .gauge({ name: 'trustline_service_info', help: 'Always 1: which service runs here, on which Node', labelNames: ['node'] })
+      .set({ node: process.version }, 1);
     return {
       module: ServiceRootModule,
       imports: [
@@ -28,7 +32,7 @@ export class ServiceRootModule {
         }),
         MessagingModule.forRoot({ bus: runtime.bus, service: definition.name }),
         HealthModule.forRoot({ service: definition.name }),
-        MetricsModule.forRoot({ metrics: createMetrics(definition.name), expose: config.METRICS_ENABLED }),
+        MetricsModule.forRoot({ metrics, expose: config.METRICS_ENABLED }),
         ...definition.imports,
       ],
     };

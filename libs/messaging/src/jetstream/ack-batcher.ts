@@ -12,7 +12,7 @@ export class AckBatcher {
     this.pending.push(action);
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(this.flush);
+      process.nextTick(this.flush);
     }
   }
 

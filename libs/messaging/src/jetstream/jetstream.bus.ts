@@ -5,6 +5,7 @@ import {
   jetstream,
   JetStreamApiError,
   jetstreamManager,
+  PubHeaders,
   RetentionPolicy,
   StorageType,
   type JetStreamClient,
@@ -68,6 +69,7 @@ import { noopLogger, type MessagingLogger } from '../messaging-logger';
 import { runInExtractedContext, SpanKind, withOutgoingSpan } from '../tracing/trace-context';
 import { AckBatcher } from './ack-batcher';
 import { fromMsgHdrs, toMsgHdrs } from './nats-headers';
+import { PubAckTracker } from './pub-ack-tracker';
 import { PullWorker } from './pull-worker';
 import {
   checkStreamPrefix,
@@ -106,6 +108,8 @@ export interface JetStreamBusOptions {
   readonly ackWaitMs?: number;
   /** Default request timeout. Default 5 s. */
   readonly requestTimeoutMs?: number;
+  /** How long a publish waits for its PubAck. Default 10 s. */
+  readonly publishTimeoutMs?: number;
   readonly logger?: MessagingLogger;
 }
 
@@ -118,12 +122,14 @@ interface Settings {
   readonly deadLetterMaxAgeMs: number;
   readonly ackWaitMs: number;
   readonly requestTimeoutMs: number;
+  readonly publishTimeoutMs: number;
 }
 
 interface Connected {
   readonly nc: NatsConnection;
   readonly js: JetStreamClient;
   readonly jsm: JetStreamManager;
+  readonly pubAcks: PubAckTracker;
 }
 
 const encoder = new TextEncoder();
@@ -158,6 +164,7 @@ export class JetStreamBus<R extends ContractRegistry> implements MessageBus<R> {
       deadLetterMaxAgeMs: options.deadLetterMaxAgeMs ?? 7 * 24 * HOUR_MS,
       ackWaitMs: options.ackWaitMs ?? 30_000,
       requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      publishTimeoutMs: options.publishTimeoutMs ?? 10_000,
     };
   }
 
@@ -182,14 +189,13 @@ export class JetStreamBus<R extends ContractRegistry> implements MessageBus<R> {
     envelope: EventEnvelope<PayloadOf<R, S>>,
     options: PublishOptions = {},
   ): Promise<void> {
-    const { js } = this.ready();
+    const { pubAcks } = this.ready();
     assertMayPublish(eventContract(this.registry, subject, 'publish'), subject, envelope.producer);
     const attributes = { 'messaging.system': 'nats', 'messaging.destination.name': subject };
     await withOutgoingSpan(`${subject} publish`, SpanKind.PRODUCER, options.headers ?? {}, attributes, async (hdrs) => {
-      const ack = await js.publish(this.wireSubject(subject), JSON.stringify(envelope), {
-        msgID: envelope.id,
-        headers: toMsgHdrs(hdrs),
-      });
+      const msgHdrs = toMsgHdrs(hdrs);
+      msgHdrs.set(PubHeaders.MsgIdHdr, envelope.id);
+      const ack = await pubAcks.publish(this.wireSubject(subject), JSON.stringify(envelope), msgHdrs);
       if (ack.duplicate) {
         this.logger.debug({ subject, eventId: envelope.id, seq: ack.seq }, 'duplicate publish dropped by the stream');
       }
@@ -312,6 +318,7 @@ export class JetStreamBus<R extends ContractRegistry> implements MessageBus<R> {
     this.closing ??= (async () => {
       await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
       clearInterval(this.keepAlive);
+      this.connected?.pubAcks.close();
       const nc = this.connected?.nc;
       if (nc && !this.options.connection && !nc.isClosed()) {
         await nc.drain();
@@ -366,7 +373,14 @@ export class JetStreamBus<R extends ContractRegistry> implements MessageBus<R> {
     for (const plan of planStreams(this.registry, this.settings.streamPrefix, this.settings.prefix)) {
       await this.ensureStream(jsm, plan);
     }
-    this.connected = { nc, js: jetstream(nc), jsm };
+    const inboxPrefix = this.options.connectionOptions?.inboxPrefix;
+    this.connected = {
+      nc,
+      js: jetstream(nc),
+      jsm,
+      pubAcks: new PubAckTracker(nc, this.settings.publishTimeoutMs, inboxPrefix),
+    };
+    await nc.flush();
     this.startKeepAlive();
     this.logger.info({ name: this.options.name, server: nc.getServer() }, 'message bus started');
   }
@@ -504,12 +518,11 @@ export class JetStreamBus<R extends ContractRegistry> implements MessageBus<R> {
     failure: FailureDescription,
     delivery: ResolvedDelivery,
   ): Promise<void> {
-    const { js } = this.connection();
+    const { pubAcks } = this.connection();
     try {
-      await js.publish(this.wireSubject(deadLetterSubject(consumer, subject)), msg.data, {
-        msgID: `${consumer}:${msg.info.stream}:${msg.seq}`,
-        headers: toMsgHdrs(deadLetterHeaders(headers, { subject, consumer, attempts, failure })),
-      });
+      const msgHdrs = toMsgHdrs(deadLetterHeaders(headers, { subject, consumer, attempts, failure }));
+      msgHdrs.set(PubHeaders.MsgIdHdr, `${consumer}:${msg.info.stream}:${msg.seq}`);
+      await pubAcks.publish(this.wireSubject(deadLetterSubject(consumer, subject)), msg.data, msgHdrs);
       this.acks.defer(() => msg.term());
       this.logger.warn({ subject, consumer, seq: msg.seq, attempts, ...failure }, 'message dead-lettered');
     } catch (error) {

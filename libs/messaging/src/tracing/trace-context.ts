@@ -7,6 +7,7 @@ import {
   trace,
   type Attributes,
   type Context,
+  type Span,
 } from '@opentelemetry/api';
 
 // W3C trace context travels in transport headers (there is no OpenTelemetry instrumentation for NATS): inject on
@@ -26,12 +27,30 @@ export function captureTraceHeaders(active: Context = context.active()): Record<
   return carrier;
 }
 
+function fail(span: Span, error: unknown): void {
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'Error' });
+  span.end();
+}
+
+function endWith<T>(span: Span, work: Promise<T>): Promise<T> {
+  return work.then(
+    (value) => {
+      span.end();
+      return value;
+    },
+    (error: unknown) => {
+      fail(span, error);
+      throw error;
+    },
+  );
+}
+
 /**
  * Runs `send` inside an outgoing (PRODUCER or CLIENT) span whose context is injected into the headers it
  * receives. The parent is the trace context in `headers` when there is one (an outbox row relayed later), else
  * the active context.
  */
-export async function withOutgoingSpan<T>(
+export function withOutgoingSpan<T>(
   name: string,
   kind: SpanKind,
   headers: Readonly<Record<string, string>>,
@@ -43,12 +62,10 @@ export async function withOutgoingSpan<T>(
   const outgoing: Record<string, string> = { ...headers };
   propagation.inject(trace.setSpan(parent, span), outgoing);
   try {
-    return await send(outgoing);
+    return endWith(span, send(outgoing));
   } catch (error) {
-    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'Error' });
+    fail(span, error);
     throw error;
-  } finally {
-    span.end();
   }
 }
 
@@ -65,16 +82,12 @@ export function runInExtractedContext<T>(
 ): Promise<T> {
   const parent = propagation.extract(ROOT_CONTEXT, headers);
   const span = tracer().startSpan(name, { kind, attributes }, parent);
-  return context.with(trace.setSpan(parent, span), async () => {
-    try {
-      return await handle();
-    } catch (error) {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'Error' });
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+  try {
+    return endWith(span, context.with(trace.setSpan(parent, span), handle));
+  } catch (error) {
+    fail(span, error);
+    throw error;
+  }
 }
 
 export { SpanKind };

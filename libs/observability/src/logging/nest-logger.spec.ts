@@ -13,7 +13,7 @@ describe(NestLogger.name, () => {
     sut.verbose('mapped', 'RoutesResolver');
     expect(capture.entries()).toEqual([
       expect.objectContaining({
-        level: 'info',
+        level: 'debug',
         context: 'NestApplication',
         msg: 'Nest application successfully started',
       }),

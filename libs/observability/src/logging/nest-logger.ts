@@ -12,8 +12,9 @@ type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 export class NestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
+  // Nest's `log` level is its boot chatter (module and route listings); operators want it only when debugging.
   log(message: unknown, ...optionalParams: unknown[]): void {
-    this.write('info', message, optionalParams);
+    this.write('debug', message, optionalParams);
   }
 
   error(message: unknown, ...optionalParams: unknown[]): void {

@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export const repoRoot = join(__dirname, '..', '..');
+
+export const SERVICE_NAMES = ['gateway', 'consent', 'conversation-ai', 'retention', 'dsar', 'audit'] as const;
+
+export const portVariable = (service: string): string => `${service.toUpperCase().replace(/-/g, '_')}_PORT`;
+
+/** A port nobody listens on right now (the OS picks it). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** One free port per service, as the `<SERVICE>_PORT` variables. */
+export async function servicePorts(): Promise<Record<string, string>> {
+  const entries = await Promise.all(SERVICE_NAMES.map(async (name) => [portVariable(name), String(await freePort())]));
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+/** A child process whose output is kept for assertions (and shown when a test fails). */
+export class PlatformProcess {
+  readonly output: string[] = [];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private readonly child: ChildProcess;
+
+  constructor(script: string, env: NodeJS.ProcessEnv) {
+    // `undefined` unsets a variable the test runner's environment may have.
+    const merged = Object.entries({ ...process.env, LOG_LEVEL: 'info', ...env }).filter(([, value]) => value !== undefined);
+    this.child = spawn(process.execPath, [join(repoRoot, script)], {
+      cwd: repoRoot,
+      env: Object.fromEntries(merged),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
+    this.child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
+    this.exited = once(this.child, 'exit').then(([code, signal]) => ({
+      code: code as number | null,
+      signal: signal as NodeJS.Signals | null,
+    }));
+  }
+
+  get text(): string {
+    return this.output.join('');
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
+  /** Kills it if it is still running (test clean-up). */
+  async kill(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      this.child.kill('SIGKILL');
+      await this.exited;
+    }
+  }
+}
+
+/** Polls a URL until it answers 200, returning the JSON body; fails with the process output on timeout. */
+export async function waitForReady(url: string, process: PlatformProcess, timeoutMs = 90_000): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void process.exited.then(() => {
+    exited = true;
+  });
+  while (Date.now() < deadline && !exited) {
+    try {
+      const response = await fetch(url);
+      if (response.status === 200) return await response.json();
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} never became ready${exited ? ' (the process exited)' : ''}. Output:\n${process.text.slice(-4000)}`);
+}

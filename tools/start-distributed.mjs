@@ -1,0 +1,152 @@
+// `npm run start:distributed`: the six services as six processes, on the local PostgreSQL (one role per service,
+// owning only its schema) and NATS JetStream — the topology docker-compose and the Helm chart run.
+//
+// Variables (besides every service variable, passed through to the services):
+//   DATABASE_ADMIN_URL  superuser connection used to create the database and roles
+//                       (default postgres://postgres@127.0.0.1:5432/postgres)
+//   TRUSTLINE_DATABASE  database the services use (default trustline)
+//   NATS_URL            default nats://127.0.0.1:4222
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SERVICES = [
+  ['audit', 3005],
+  ['retention', 3003],
+  ['dsar', 3004],
+  ['conversation-ai', 3002],
+  ['consent', 3001],
+  ['gateway', 3000],
+];
+const adminUrl = new URL(process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+const databaseName = process.env.TRUSTLINE_DATABASE ?? 'trustline';
+const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const host = process.env.HTTP_HOST ?? '127.0.0.1';
+
+const roleOf = (service) => service.replace(/-/g, '_');
+const portVariable = (service) => `${service.toUpperCase().replace(/-/g, '_')}_PORT`;
+const log = (message) => process.stdout.write(`[distributed] ${message}\n`);
+
+if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseName)) {
+  throw new Error('TRUSTLINE_DATABASE must be a plain lower-case identifier');
+}
+
+async function ensureDatabase() {
+  const admin = new pg.Client({ connectionString: adminUrl.href });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [databaseName]);
+    if (rowCount === 0) {
+      await admin.query(`CREATE DATABASE "${databaseName}"`);
+      log(`created database ${databaseName}`);
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+// The role SQL is psql-flavoured (variables, \if); passwords are fresh per run and handed to the services only.
+function ensureRoles(passwords) {
+  const target = new URL(adminUrl.href);
+  target.pathname = `/${databaseName}`;
+  const args = [target.href, '-q', '-v', 'ON_ERROR_STOP=1', '-f', join(root, 'deploy/postgres/init.sql')];
+  for (const [service] of SERVICES) args.push('-v', `${roleOf(service)}_password=${passwords.get(service)}`);
+  const result = spawnSync('psql', args, {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' },
+  });
+  if (result.error || result.status !== 0) {
+    throw new Error('could not apply deploy/postgres/init.sql with psql (is the PostgreSQL client installed?)');
+  }
+}
+
+async function waitReady(service, port, deadline) {
+  const url = `http://${host}:${port}/health/ready`;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${service} did not become ready at ${url}`);
+}
+
+const children = new Map();
+let stopping = false;
+
+function stopAll(signal) {
+  if (stopping) return;
+  stopping = true;
+  // The gateway first, so intake stops before the consumers behind it.
+  for (const [service] of [...SERVICES].reverse()) children.get(service)?.kill(signal);
+}
+
+async function main() {
+  await ensureDatabase();
+  const passwords = new Map(SERVICES.map(([service]) => [service, randomBytes(18).toString('base64url')]));
+  ensureRoles(passwords);
+
+  const exits = [];
+  for (const [service, defaultPort] of SERVICES) {
+    const databaseUrl = new URL(adminUrl.href);
+    databaseUrl.username = roleOf(service);
+    databaseUrl.password = passwords.get(service);
+    databaseUrl.pathname = `/${databaseName}`;
+    const env = {
+      ...process.env,
+      DATABASE_URL: databaseUrl.href,
+      NATS_URL: natsUrl,
+      [portVariable(service)]: process.env[portVariable(service)] ?? String(defaultPort),
+    };
+    const child = spawn(process.execPath, [join(root, `dist/services/${service}/src/main.js`)], {
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    children.set(service, child);
+    exits.push(
+      new Promise((resolve) =>
+        child.on('exit', (code, signal) => {
+          if (!stopping) {
+            log(`${service} exited unexpectedly (${signal ?? code}); stopping the others`);
+            process.exitCode = 1;
+            stopAll('SIGTERM');
+          }
+          if (code !== 0) log(`${service} exited with ${signal ?? code}`);
+          resolve(code === 0);
+        }),
+      ),
+    );
+  }
+  process.on('SIGTERM', () => stopAll('SIGTERM'));
+  process.on('SIGINT', () => stopAll('SIGTERM'));
+
+  const deadline = Date.now() + 60_000;
+  try {
+    await Promise.all(SERVICES.map(([service]) => waitReady(service, env(service), deadline)));
+    log('Trustline is running (distributed mode: six processes, PostgreSQL, NATS JetStream).');
+    for (const [service] of [...SERVICES].reverse()) log(`  ${service.padEnd(16)} http://${host}:${env(service)}`);
+    log('all six services ready. Press Ctrl-C to stop.');
+  } catch (error) {
+    log(error.message);
+    process.exitCode = 1;
+    stopAll('SIGTERM');
+  }
+  const clean = await Promise.all(exits);
+  if (!clean.every(Boolean)) process.exitCode = 1;
+  log(process.exitCode ? 'stopped with errors' : 'stopped');
+}
+
+function env(service) {
+  return process.env[portVariable(service)] ?? String(SERVICES.find(([name]) => name === service)[1]);
+}
+
+main().catch((error) => {
+  log(`failed to start: ${error.message}`);
+  stopAll('SIGTERM');
+  process.exitCode = 1;
+});
