@@ -30,7 +30,11 @@ describe('distributed mode', () => {
     });
     for (const name of SERVICE_NAMES) {
       const ready = await waitForReady(`http://127.0.0.1:${ports[portVariable(name)]}/health/ready`, platform);
-      expect(ready).toMatchObject({ status: 'ready', service: name, checks: { database: { status: 'up' }, bus: { status: 'up' } } });
+      expect(ready).toMatchObject({
+        status: 'ready',
+        service: name,
+        checks: { database: { status: 'up' }, bus: { status: 'up' } },
+      });
     }
 
     const admin = new Client({ connectionString: process.env.TEST_DATABASE_URL });

@@ -16,7 +16,7 @@ export async function freePort(): Promise<number> {
   await once(server, 'listening');
   const address = server.address();
   server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port');
+  if (address === null || typeof address === 'string') {throw new Error('no port');}
   return address.port;
 }
 
@@ -34,7 +34,9 @@ export class PlatformProcess {
 
   constructor(script: string, env: NodeJS.ProcessEnv) {
     // `undefined` unsets a variable the test runner's environment may have.
-    const merged = Object.entries({ ...process.env, LOG_LEVEL: 'info', ...env }).filter(([, value]) => value !== undefined);
+    const merged = Object.entries({ ...process.env, LOG_LEVEL: 'info', ...env }).filter(
+      ([, value]) => value !== undefined,
+    );
     this.child = spawn(process.execPath, [join(repoRoot, script)], {
       cwd: repoRoot,
       env: Object.fromEntries(merged),
@@ -69,17 +71,19 @@ export class PlatformProcess {
 export async function waitForReady(url: string, process: PlatformProcess, timeoutMs = 90_000): Promise<unknown> {
   const deadline = Date.now() + timeoutMs;
   let exited = false;
-  void process.exited.then(() => {
+  void process.exited.finally(() => {
     exited = true;
   });
   while (Date.now() < deadline && !exited) {
     try {
       const response = await fetch(url);
-      if (response.status === 200) return await response.json();
+      if (response.status === 200) {return await response.json();}
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`${url} never became ready${exited ? ' (the process exited)' : ''}. Output:\n${process.text.slice(-4000)}`);
+  throw new Error(
+    `${url} never became ready${exited ? ' (the process exited)' : ''}. Output:\n${process.text.slice(-4000)}`,
+  );
 }

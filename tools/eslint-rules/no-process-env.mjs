@@ -2,7 +2,8 @@
 // typed Config; only the files that build it, process entry points and test/tool code may touch process.env.
 import { basename, relative, resolve, sep } from 'node:path';
 
-const allowedBasenames = new Set(['config.ts', 'main.ts', 'instrument.ts']);
+// Entry points (main, migrate, instrument) hand the environment to the config loader; nothing else reads it.
+const allowedBasenames = new Set(['config.ts', 'main.ts', 'migrate.ts', 'instrument.ts']);
 const allowedBasenamePatterns = [
   /\.env\.ts$/, // a lib's env spec fragment, e.g. database.env.ts
   /^jest\.[\w.-]+\.[cm]?[jt]s$/, // jest.config.js, jest.preset.js
@@ -54,12 +55,12 @@ export default {
   meta: {
     type: 'problem',
     docs: {
-      description: 'Allow process.env only in config.ts, *.env.ts, main.ts, instrument.ts, tests, benchmarks and tools',
+      description: 'Allow process.env only in config.ts, *.env.ts, main.ts, migrate.ts, instrument.ts, tests, benchmarks and tools',
     },
     schema: [],
     messages: {
       processEnv:
-        'process.env is read only in config.ts, *.env.ts, main.ts or instrument.ts: inject the validated Config instead.',
+        'process.env is read only in config.ts, *.env.ts, main.ts, migrate.ts or instrument.ts: inject the validated Config instead.',
     },
   },
   create(context) {

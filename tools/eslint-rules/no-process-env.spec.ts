@@ -12,6 +12,7 @@ describe('mayReadProcessEnv', () => {
     'services/consent/src/config.ts',
     'services/consent/src/main.ts',
     'services/consent/src/instrument.ts',
+    'services/consent/src/migrate.ts',
     'libs/persistence/src/lib/database.env.ts',
     'libs/messaging/bench/bus.bench.ts',
     'libs/messaging/test/integration/bus.integration-spec.ts',

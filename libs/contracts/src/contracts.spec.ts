@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkRegistry, fact } from './contract';
-import { validateEvent, validateResponse, UnknownSubjectError } from './events';
+import { UnknownSubjectError, validateEvent, validateResponse } from './events';
 import { contracts, type Subject } from './registry';
 import { ContractViolationError } from './validation';
 

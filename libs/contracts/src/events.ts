@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ContractRegistry, PayloadOf, ResponseOf, SubjectOf } from './contract';
+import type { ContractDefinition, ContractRegistry, PayloadOf, ResponseOf, SubjectOf } from './contract';
 import { EventEnvelopeV1, type EventEnvelope } from './envelope';
 import type { ServiceName } from './service-name';
 import { ContractViolationError, validateAs } from './validation';
@@ -13,7 +13,7 @@ export class UnknownSubjectError extends Error {
 
 export function contractOf<R extends ContractRegistry, S extends SubjectOf<R>>(registry: R, subject: S): R[S] {
   const contract = registry[subject];
-  if (!contract) throw new UnknownSubjectError(subject);
+  if (!contract) {throw new UnknownSubjectError(subject);}
   return contract;
 }
 
@@ -44,7 +44,7 @@ export function validateEvent<R extends ContractRegistry, S extends SubjectOf<R>
   subject: S,
   raw: unknown,
 ): EventEnvelope<PayloadOf<R, S>> {
-  const contract = contractOf(registry, subject);
+  const contract: ContractDefinition = contractOf(registry, subject);
   const envelope = validateAs(EventEnvelopeV1, raw, { contract: `${subject} envelope`, allowUnknown: true });
   const data = validateAs(contract.payload, envelope.data, { contract: subject, allowUnknown: true });
   return { ...envelope, data: data as PayloadOf<R, S> };
@@ -57,7 +57,7 @@ export function validateResponse<R extends ContractRegistry, S extends SubjectOf
   raw: unknown,
 ): ResponseOf<R, S> {
   const contract = contractOf(registry, subject);
-  if (!contract.response) throw new ContractViolationError(subject, [{ path: '', constraints: ['hasResponse'] }]);
+  if (!contract.response) {throw new ContractViolationError(subject, [{ path: '', constraints: ['hasResponse'] }]);}
   return validateAs(contract.response, raw, { contract: `${subject} response`, allowUnknown: true }) as ResponseOf<
     R,
     S

@@ -1,7 +1,7 @@
+import type { DataHolder, DataSubject, ExportSection, OperationResult, SweepRequest } from '@trustline/data-holder';
 import { describeDataHolderContract, type DataHolderFixture } from '@trustline/data-holder/testing';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import type { DataHolder, DataSubject, ExportSection, OperationResult, SweepRequest } from '@trustline/data-holder';
 
 /**
  * A minimal holder over one real PostgreSQL table: the reference implementation that proves the kit itself
@@ -20,7 +20,9 @@ class NoteHolder implements DataHolder {
       `SELECT note, created_at FROM ${this.table} WHERE tenant_id = $1 AND subject_ref = $2 ORDER BY id`,
       [subject.tenantId, subject.subjectRef],
     );
-    return rows.length === 0 ? [] : [{ category: 'notes', records: rows.map((r) => ({ note: r.note, createdAt: r.created_at.toISOString() })) }];
+    return rows.length === 0
+      ? []
+      : [{ category: 'notes', records: rows.map((r) => ({ note: r.note, createdAt: r.created_at.toISOString() })) }];
   }
 
   async erase(subject: DataSubject): Promise<OperationResult> {
@@ -33,7 +35,7 @@ class NoteHolder implements DataHolder {
 
   async rectify(subject: DataSubject, fields: Readonly<Record<string, string>>): Promise<OperationResult> {
     const note = fields.note;
-    if (note === undefined) return { affected: 0 };
+    if (note === undefined) {return { affected: 0 };}
     const { rowCount } = await this.db.query(
       `UPDATE ${this.table} SET note = $3 WHERE tenant_id = $1 AND subject_ref = $2 AND note IS DISTINCT FROM $3`,
       [subject.tenantId, subject.subjectRef, note],
@@ -42,7 +44,7 @@ class NoteHolder implements DataHolder {
   }
 
   async sweep(request: SweepRequest): Promise<OperationResult> {
-    if (!this.categories.includes(request.category)) return { affected: 0 };
+    if (!this.categories.includes(request.category)) {return { affected: 0 };}
     let affected = 0;
     for (;;) {
       const { rowCount } = await this.db.query(
@@ -51,7 +53,7 @@ class NoteHolder implements DataHolder {
         [request.tenantId, request.cutoff, request.batchSize],
       );
       affected += rowCount ?? 0;
-      if ((rowCount ?? 0) < request.batchSize) return { affected };
+      if ((rowCount ?? 0) < request.batchSize) {return { affected };}
     }
   }
 }

@@ -90,3 +90,20 @@ export interface MessageBus<R extends ContractRegistry> {
   /** Stops consuming and serving, waits for the handlers in flight, then closes the transport. */
   close(): Promise<void>;
 }
+
+/**
+ * Internal (not exported from the lib): publishing an envelope that is already JSON, as the outbox keeps it, so
+ * the relay does not parse and re-serialise every row. Same checks and delivery as `publish`.
+ */
+export interface SerializedPublisher {
+  publishSerialized(
+    subject: string,
+    envelope: { readonly id: string; readonly producer: string },
+    body: string,
+    options?: PublishOptions,
+  ): Promise<void>;
+}
+
+export function canPublishSerialized(bus: object): bus is SerializedPublisher {
+  return typeof (bus as Partial<SerializedPublisher>).publishSerialized === 'function';
+}

@@ -1,6 +1,6 @@
-import { databaseEnv } from '@trustline/persistence';
 import { natsEnv } from '@trustline/messaging';
 import { observabilityEnv } from '@trustline/observability';
+import { databaseEnv } from '@trustline/persistence';
 import { bool, host, str } from 'envalid';
 
 /** Variables every service reads, from each library's own fragment plus the HTTP and boot settings. */

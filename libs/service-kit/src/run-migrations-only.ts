@@ -2,7 +2,7 @@ import { schemaOf } from '@trustline/contracts';
 import { createLogger } from '@trustline/observability';
 import { dataSourceOptions, migrate, openDatabase } from '@trustline/persistence';
 import { DataSource } from 'typeorm';
-import { reportStartFailure, loadServiceConfig } from './run-service';
+import { loadServiceConfig, reportStartFailure } from './run-service';
 import type { EnvSpec, ServiceDefinition } from './service-definition';
 
 /**
@@ -11,7 +11,7 @@ import type { EnvSpec, ServiceDefinition } from './service-definition';
  */
 export async function runMigrationsOnly<S extends EnvSpec>(
   definition: ServiceDefinition<S>,
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv,
 ): Promise<void> {
   try {
     const config = loadServiceConfig(definition, env);

@@ -14,7 +14,7 @@ export function loadServiceConfig<S extends EnvSpec>(
   definition: ServiceDefinition<S>,
   env: NodeJS.ProcessEnv,
 ): ServiceConfig<S> {
-  return loadConfig(definition.name, { ...platformEnv, ...definition.env }, env) as ServiceConfig<S>;
+  return loadConfig(definition.name, { ...platformEnv, ...definition.env }, env);
 }
 
 /**
@@ -22,7 +22,10 @@ export function loadServiceConfig<S extends EnvSpec>(
  * SIGTERM/SIGINT: stop consuming and finish in-flight work (app.close), then close the bus and the database.
  * Any start-up failure — a bad variable included — is printed and exits with code 1.
  */
-export async function runService<S extends EnvSpec>(definition: ServiceDefinition<S>, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runService<S extends EnvSpec>(
+  definition: ServiceDefinition<S>,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
   let database: Database | undefined;
   let bus: MessageBus<typeof contracts> | undefined;
   let running: RunningService | undefined;

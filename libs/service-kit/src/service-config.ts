@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import type { CleanedEnv } from 'envalid';
-import type { platformEnv } from "./platform-env";
-import type { EnvSpec } from "./service-definition";
+import type { platformEnv } from './platform-env';
+import type { EnvSpec } from './service-definition';
 
 /** Injection token of the service's validated configuration. */
 export const SERVICE_CONFIG = Symbol('trustline.service-config');

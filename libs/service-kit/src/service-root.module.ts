@@ -17,12 +17,21 @@ export class ServiceRootModule {
   ): DynamicModule {
     const metrics = createMetrics(definition.name);
     metrics
-      .gauge({ name: 'trustline_service_info', help: 'Always 1: which service runs here, on which Node', labelNames: ['node'] })
+      .gauge({
+        name: 'trustline_service_info',
+        help: 'Always 1: which service runs here, on which Node',
+        labelNames: ['node'],
+      })
       .set({ node: process.version }, 1);
     return {
       module: ServiceRootModule,
       imports: [
-        { module: ServiceConfigModule, global: true, providers: [{ provide: SERVICE_CONFIG, useValue: config }], exports: [SERVICE_CONFIG] },
+        {
+          module: ServiceConfigModule,
+          global: true,
+          providers: [{ provide: SERVICE_CONFIG, useValue: config }],
+          exports: [SERVICE_CONFIG],
+        },
         PersistenceModule.forService({
           schema: schemaOf(definition.name),
           entities: definition.entities,

@@ -9,15 +9,10 @@ export function onShutdownSignal(shutdown: (signal: NodeJS.Signals) => Promise<v
       process.exit(130);
     }
     stopping = true;
-    shutdown(signal).then(
-      () => {
-        process.exitCode ??= 0;
-      },
-      (error: unknown) => {
-        process.stderr.write(`shutdown failed: ${error instanceof Error ? error.name : 'error'}\n`);
-        process.exitCode = 1;
-      },
-    );
+    shutdown(signal).catch((error: unknown) => {
+      process.stderr.write(`shutdown failed: ${error instanceof Error ? error.name : 'error'}\n`);
+      process.exitCode = 1;
+    });
   };
   process.on('SIGTERM', handle);
   process.on('SIGINT', handle);

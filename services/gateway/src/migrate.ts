@@ -2,4 +2,4 @@ import { runMigrationsOnly } from '@trustline/service-kit';
 import { gatewayService } from './service';
 
 // Applies the gateway schema's migrations and exits (the Helm pre-install/pre-upgrade Job).
-void runMigrationsOnly(gatewayService);
+void runMigrationsOnly(gatewayService, process.env);

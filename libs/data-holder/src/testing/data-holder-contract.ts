@@ -26,7 +26,8 @@ function subject(tenantId = 'kit-tenant'): DataSubject {
   return { tenantId, subjectRef: randomBytes(16).toString('base64url') };
 }
 
-const exported = async (holder: DataHolder, who: DataSubject): Promise<string> => JSON.stringify(await holder.export(who));
+const exported = async (holder: DataHolder, who: DataSubject): Promise<string> =>
+  JSON.stringify(await holder.export(who));
 
 /**
  * The reusable contract suite: a service calls this from one of its integration specs with a factory that

@@ -27,6 +27,7 @@ import type {
   PublishOptions,
   RequestOptions,
   RpcHandler,
+  SerializedPublisher,
   Subscription,
 } from '../message-bus';
 import { noopLogger, type MessagingLogger } from '../messaging-logger';
@@ -77,7 +78,7 @@ interface Responder {
  * consumer never shares objects with the publisher. It lives in memory: what is queued when the process stops is
  * gone, which is why producers that must not lose events stage them in the outbox.
  */
-export class InProcessBus<R extends ContractRegistry> implements MessageBus<R> {
+export class InProcessBus<R extends ContractRegistry> implements MessageBus<R>, SerializedPublisher {
   private readonly logger: MessagingLogger;
   private readonly dedupe: DedupeWindow;
   private readonly retentionMs: number;
@@ -117,9 +118,20 @@ export class InProcessBus<R extends ContractRegistry> implements MessageBus<R> {
     return Promise.resolve();
   }
 
-  async publish<S extends EventSubjectOf<R>>(
+  publish<S extends EventSubjectOf<R>>(
     subject: S,
     envelope: EventEnvelope<PayloadOf<R, S>>,
+    options: PublishOptions = {},
+  ): Promise<void> {
+    return settle(() => JSON.stringify(envelope)).then((body) =>
+      this.publishSerialized(subject, envelope, body, options),
+    );
+  }
+
+  async publishSerialized(
+    subject: string,
+    envelope: { readonly id: string; readonly producer: string },
+    body: string,
     options: PublishOptions = {},
   ): Promise<void> {
     this.assertReady();
@@ -130,12 +142,7 @@ export class InProcessBus<R extends ContractRegistry> implements MessageBus<R> {
     }
     const attributes = { 'messaging.system': 'in-process', 'messaging.destination.name': subject };
     await withOutgoingSpan(`${subject} publish`, SpanKind.PRODUCER, options.headers ?? {}, attributes, (headers) => {
-      const message: RetainedMessage = {
-        seq: (this.seq += 1),
-        body: JSON.stringify(envelope),
-        headers,
-        publishedAt: Date.now(),
-      };
+      const message: RetainedMessage = { seq: (this.seq += 1), body, headers, publishedAt: Date.now() };
       this.retain(subject, message);
       for (const queue of this.queues.get(subject)?.values() ?? []) {
         queue.enqueue({ seq: message.seq, body: message.body, headers: message.headers, attempts: 0 });

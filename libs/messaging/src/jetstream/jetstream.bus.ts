@@ -63,6 +63,7 @@ import type {
   PublishOptions,
   RequestOptions,
   RpcHandler,
+  SerializedPublisher,
   Subscription,
 } from '../message-bus';
 import { noopLogger, type MessagingLogger } from '../messaging-logger';
@@ -135,7 +136,7 @@ interface Connected {
 const encoder = new TextEncoder();
 
 /** The distributed transport: NATS JetStream streams and durable pull consumers, core NATS for request/reply. */
-export class JetStreamBus<R extends ContractRegistry> implements MessageBus<R> {
+export class JetStreamBus<R extends ContractRegistry> implements MessageBus<R>, SerializedPublisher {
   private readonly settings: Settings;
   private readonly logger: MessagingLogger;
   private connected: Connected | undefined;
@@ -184,9 +185,18 @@ export class JetStreamBus<R extends ContractRegistry> implements MessageBus<R> {
     return this.starting;
   }
 
-  async publish<S extends EventSubjectOf<R>>(
+  publish<S extends EventSubjectOf<R>>(
     subject: S,
     envelope: EventEnvelope<PayloadOf<R, S>>,
+    options: PublishOptions = {},
+  ): Promise<void> {
+    return this.publishSerialized(subject, envelope, JSON.stringify(envelope), options);
+  }
+
+  async publishSerialized(
+    subject: string,
+    envelope: { readonly id: string; readonly producer: string },
+    body: string,
     options: PublishOptions = {},
   ): Promise<void> {
     const { pubAcks } = this.ready();
@@ -195,7 +205,7 @@ export class JetStreamBus<R extends ContractRegistry> implements MessageBus<R> {
     await withOutgoingSpan(`${subject} publish`, SpanKind.PRODUCER, options.headers ?? {}, attributes, async (hdrs) => {
       const msgHdrs = toMsgHdrs(hdrs);
       msgHdrs.set(PubHeaders.MsgIdHdr, envelope.id);
-      const ack = await pubAcks.publish(this.wireSubject(subject), JSON.stringify(envelope), msgHdrs);
+      const ack = await pubAcks.publish(this.wireSubject(subject), body, msgHdrs);
       if (ack.duplicate) {
         this.logger.debug({ subject, eventId: envelope.id, seq: ack.seq }, 'duplicate publish dropped by the stream');
       }

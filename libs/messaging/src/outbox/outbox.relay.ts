@@ -9,7 +9,7 @@ import type { DataSource } from 'typeorm';
 import { describeFailure } from '../delivery/dead-letter.rules';
 import { ContractKindError } from '../errors/contract-kind.error';
 import { PublisherNotAllowedError } from '../errors/publisher-not-allowed.error';
-import type { MessageBus } from '../message-bus';
+import { canPublishSerialized, type MessageBus } from '../message-bus';
 import { noopLogger, type MessagingLogger } from '../messaging-logger';
 import { tablePath } from './table-path';
 
@@ -36,7 +36,9 @@ export interface RelayPass {
 interface OutboxRow {
   readonly id: string;
   readonly subject: string;
-  readonly envelope: EventEnvelope<unknown>;
+  readonly producer: string;
+  /** The envelope as JSON text: handed to the transport as is. */
+  readonly body: string;
   readonly headers: Record<string, string>;
 }
 
@@ -121,13 +123,16 @@ export class OutboxRelay<R extends ContractRegistry> {
       return { claimed: 0, published: 0, failed: 0 };
     }
     const table = tablePath(this.dataSource, 'outbox_event');
+    const bus = this.bus;
     const outcomes = await Promise.allSettled(
       rows.map((row) =>
-        this.bus.publish(
-          row.subject as EventSubjectOf<R>,
-          row.envelope as EventEnvelope<PayloadOf<R, EventSubjectOf<R>>>,
-          { headers: row.headers },
-        ),
+        canPublishSerialized(bus)
+          ? bus.publishSerialized(row.subject, row, row.body, { headers: row.headers })
+          : bus.publish(
+              row.subject as EventSubjectOf<R>,
+              JSON.parse(row.body) as EventEnvelope<PayloadOf<R, EventSubjectOf<R>>>,
+              { headers: row.headers },
+            ),
       ),
     );
     const published: string[] = [];
@@ -184,7 +189,7 @@ export class OutboxRelay<R extends ContractRegistry> {
         `UPDATE ${table} SET "locked_until" = now() + $2 * interval '1 millisecond' ` +
           `WHERE "id" IN (SELECT "id" FROM ${table} WHERE "locked_until" IS NULL OR "locked_until" < now() ` +
           `ORDER BY "created_at" LIMIT $1 FOR UPDATE SKIP LOCKED) ` +
-          `RETURNING "id", "subject", "envelope", "headers"`,
+          `RETURNING "id", "subject", "envelope"->>'producer' AS "producer", "envelope"::text AS "body", "headers"`,
         [this.batchSize, this.claimMs],
         true,
       );
