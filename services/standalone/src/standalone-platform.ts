@@ -46,11 +46,15 @@ function loadAllConfigs(env: NodeJS.ProcessEnv): ServiceConfig<EnvSpec>[] {
     try {
       configs.push(loadServiceConfig(definition, env));
     } catch (error) {
-      if (!(error instanceof ConfigError)) {throw error;}
+      if (!(error instanceof ConfigError)) {
+        throw error;
+      }
       problems.push(...error.problems.filter((p) => !problems.some((q) => q.variable === p.variable)));
     }
   }
-  if (problems.length > 0) {throw new ConfigError('standalone', problems);}
+  if (problems.length > 0) {
+    throw new ConfigError('standalone', problems);
+  }
   return configs;
 }
 
@@ -61,7 +65,9 @@ function loadAllConfigs(env: NodeJS.ProcessEnv): ServiceConfig<EnvSpec>[] {
 export async function startStandalonePlatform(env: NodeJS.ProcessEnv): Promise<StandalonePlatform> {
   const configs = loadAllConfigs(env);
   const shared = configs[0];
-  if (!shared) {throw new Error('standalone: no services to run');}
+  if (!shared) {
+    throw new Error('standalone: no services to run');
+  }
   const logger: Logger = createLogger('standalone', { level: shared.LOG_LEVEL });
   const database: Database = await openDatabase(shared);
   const bus: MessageBus<typeof contracts> = createBusFromEnv(contracts, shared, {
@@ -88,7 +94,9 @@ export async function startStandalonePlatform(env: NodeJS.ProcessEnv): Promise<S
       gateway.readiness.add({
         name: service.name,
         check: async () => {
-          if (!(await service.readiness.evaluate()).ready) {throw new ServiceNotReadyError(service.name);}
+          if (!(await service.readiness.evaluate()).ready) {
+            throw new ServiceNotReadyError(service.name);
+          }
         },
       });
     }
