@@ -45,13 +45,19 @@ export function describeDataHolderContract(name: string, createFixture: () => Pr
       await fixture?.close();
     });
 
-    it('exports what it holds on the subject, and only that subject’s data', async () => {
+    /** Two subjects of one tenant, each with one fresh record holding a distinct marker. */
+    async function seedTwoSubjects() {
       const alice = subject();
       const bob = subject();
       const aliceValue = marker('alice');
       const bobValue = marker('bob');
       await fixture.seed(alice, { value: aliceValue, createdAt: new Date() });
       await fixture.seed(bob, { value: bobValue, createdAt: new Date() });
+      return { alice, bob, aliceValue, bobValue };
+    }
+
+    it('exports what it holds on the subject, and only that subject’s data', async () => {
+      const { alice, aliceValue, bobValue } = await seedTwoSubjects();
 
       const sections = await fixture.holder.export(alice);
       expect(sections.map((s) => s.category)).toContain(fixture.category);
@@ -64,12 +70,7 @@ export function describeDataHolderContract(name: string, createFixture: () => Pr
     });
 
     it('erases the subject so that nothing readable remains, idempotently, leaving others intact', async () => {
-      const alice = subject();
-      const bob = subject();
-      const aliceValue = marker('alice');
-      const bobValue = marker('bob');
-      await fixture.seed(alice, { value: aliceValue, createdAt: new Date() });
-      await fixture.seed(bob, { value: bobValue, createdAt: new Date() });
+      const { alice, bob, aliceValue, bobValue } = await seedTwoSubjects();
 
       const first = await fixture.holder.erase(alice);
       expect(first.affected).toBeGreaterThan(0);

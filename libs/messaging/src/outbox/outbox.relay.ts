@@ -5,7 +5,7 @@ import {
   type EventSubjectOf,
   type PayloadOf,
 } from '@trustline/contracts';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { describeFailure } from '../delivery/dead-letter.rules';
 import { ContractKindError } from '../errors/contract-kind.error';
 import { PublisherNotAllowedError } from '../errors/publisher-not-allowed.error';
@@ -13,12 +13,24 @@ import { canPublishSerialized, type MessageBus } from '../message-bus';
 import { noopLogger, type MessagingLogger } from '../messaging-logger';
 import { tablePath } from './table-path';
 
+/**
+ * How a relay takes a batch so that relays of other replicas do not take it too:
+ * - `lock`: in a transaction, delete the batch `FOR UPDATE SKIP LOCKED`, publish, then commit (or roll back
+ *   what could not be published). One write per row; the transaction stays open while the bus is awaited.
+ * - `lease`: stamp the batch `locked_until` in one short statement, publish, then delete. No transaction is held
+ *   while the bus is awaited: the only choice on a single-session database (PGlite), where a held transaction
+ *   would block every other query of the process.
+ * - `auto` (default): `lock` when the DataSource's pool has at least 4 connections, else `lease`.
+ */
+export type OutboxClaimMode = 'auto' | 'lock' | 'lease';
+
 export interface OutboxRelayOptions {
   /** Rows claimed and published per pass. Default 500. */
   readonly batchSize?: number;
   /** Passes also run this often without a poke: crash recovery, rows staged by other replicas. Default 250 ms. */
   readonly pollIntervalMs?: number;
-  /** How long a claimed batch is reserved for this relay; a relay that dies lets go after it. Default 30 s. */
+  readonly claim?: OutboxClaimMode;
+  /** `lease` mode: how long a claimed batch is reserved; a relay that dies lets go after it. Default 30 s. */
   readonly claimMs?: number;
   /** Waits after passes that failed to publish, growing per consecutive failure. Default [250, 1000, 5000]. */
   readonly retryBackoffMs?: readonly number[];
@@ -42,11 +54,23 @@ interface OutboxRow {
   readonly headers: Record<string, string>;
 }
 
-type Claimed = { readonly rows: OutboxRow[] } | { readonly error: unknown };
+interface Outcome {
+  readonly published: readonly string[];
+  readonly retry: readonly string[];
+  readonly park: readonly string[];
+}
 
-function settled(claim: Promise<OutboxRow[]>): Promise<Claimed> {
+/** A claimed batch and how to finish it once its rows have been published (or not). */
+interface Claim {
+  readonly rows: readonly OutboxRow[];
+  settle(outcome: Outcome): Promise<void>;
+}
+
+type Claimed = { readonly claim: Claim } | { readonly error: unknown };
+
+function settled(claim: Promise<Claim>): Promise<Claimed> {
   return claim.then(
-    (rows) => ({ rows }),
+    (value) => ({ claim: value }),
     (error: unknown) => ({ error }),
   );
 }
@@ -58,16 +82,18 @@ function isPermanent(error: unknown): boolean {
   );
 }
 
+const RETURNING = `RETURNING "id", "subject", "envelope"->>'producer' AS "producer", "envelope"::text AS "body", "headers"`;
+
 /**
- * Publishes committed outbox rows. Each pass claims a batch (`FOR UPDATE SKIP LOCKED`, so relays of several
- * replicas never take the same rows) by stamping `locked_until` in one short statement, publishes the batch
- * concurrently with msgID = envelope id, and deletes what the bus accepted. No transaction is held while the bus
- * is awaited (PGlite has a single session). A relay that dies mid-batch leaves rows that the next pass takes once
- * their claim expires; republishing them is deduplicated by msgID.
+ * Publishes committed outbox rows, batch after batch: each batch is published concurrently with msgID = envelope
+ * id and removed once the bus has accepted it; while one batch is published the next is already being claimed.
+ * Rows of a relay that dies mid-batch are taken by the next pass (lock: at once, as the transaction is rolled
+ * back; lease: once the claim expires) and republished, which the msgID deduplicates.
  */
 export class OutboxRelay<R extends ContractRegistry> {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
+  private readonly mode: 'lock' | 'lease';
   private readonly claimMs: number;
   private readonly retryBackoffMs: readonly number[];
   private readonly parkMs: number;
@@ -88,6 +114,13 @@ export class OutboxRelay<R extends ContractRegistry> {
     this.retryBackoffMs = options.retryBackoffMs ?? [250, 1000, 5000];
     this.parkMs = options.parkMs ?? 3_600_000;
     this.logger = options.logger ?? noopLogger;
+    const claim = options.claim ?? 'auto';
+    this.mode = claim === 'auto' ? (poolSize(dataSource) >= 4 ? 'lock' : 'lease') : claim;
+  }
+
+  /** The claim mode in use (`auto` resolved). */
+  get claimMode(): 'lock' | 'lease' {
+    return this.mode;
   }
 
   start(): void {
@@ -98,7 +131,7 @@ export class OutboxRelay<R extends ContractRegistry> {
     this.loop = this.run();
   }
 
-  /** Finishes the pass under way (its rows are published and deleted), then stops. */
+  /** Finishes the pass under way (its rows are published and removed), then stops. */
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
@@ -112,17 +145,21 @@ export class OutboxRelay<R extends ContractRegistry> {
     this.wake?.();
   }
 
-  /** One pass: claim a batch, publish it, delete what was published. */
+  /** One pass: claim a batch, publish it, remove what was published. */
   async relayOnce(): Promise<RelayPass> {
     return this.publishClaimed(await this.claim());
   }
 
-  /** Publishes claimed rows concurrently, then deletes the published ones and lets go of the others. */
-  private async publishClaimed(rows: readonly OutboxRow[]): Promise<RelayPass> {
+  private claim(): Promise<Claim> {
+    return this.mode === 'lock' ? this.claimLocked() : this.claimLeased();
+  }
+
+  private async publishClaimed(claim: Claim): Promise<RelayPass> {
+    const { rows } = claim;
     if (rows.length === 0) {
+      await claim.settle({ published: [], retry: [], park: [] });
       return { claimed: 0, published: 0, failed: 0 };
     }
-    const table = tablePath(this.dataSource, 'outbox_event');
     const bus = this.bus;
     const outcomes = await Promise.allSettled(
       rows.map((row) =>
@@ -156,47 +193,96 @@ export class OutboxRelay<R extends ContractRegistry> {
         this.logger.warn({ subject: row.subject, eventId: row.id, ...failure }, 'outbox publish failed');
       }
     });
-    if (published.length > 0) {
-      await this.dataSource.query(`DELETE FROM ${table} WHERE "id" = ANY($1::uuid[])`, [published]);
-    }
-    await this.release(retry);
-    if (park.length > 0) {
-      await this.dataSource.query(
-        `UPDATE ${table} SET "locked_until" = now() + $2 * interval '1 millisecond' WHERE "id" = ANY($1::uuid[])`,
-        [park, this.parkMs],
-      );
-    }
+    await claim.settle({ published, retry, park });
     return { claimed: rows.length, published: published.length, failed: retry.length };
   }
 
-  /** Gives claimed rows back at once instead of when their claim expires. */
-  private async release(ids: readonly string[]): Promise<void> {
+  /** `lock`: the batch is deleted in an open transaction, committed once published. */
+  private async claimLocked(): Promise<Claim> {
+    const table = tablePath(this.dataSource, 'outbox_event');
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+      await runner.startTransaction();
+      const rows = await this.records(
+        runner,
+        `DELETE FROM ${table} WHERE "id" IN (SELECT "id" FROM ${table} ` +
+          `WHERE "locked_until" IS NULL OR "locked_until" < now() ` +
+          `ORDER BY "created_at" LIMIT $1 FOR UPDATE SKIP LOCKED) ${RETURNING}`,
+        [this.batchSize],
+      );
+      return {
+        rows,
+        settle: async ({ retry, park }) => {
+          try {
+            if (retry.length === 0 && park.length === 0) {
+              await runner.commitTransaction();
+              return;
+            }
+            // Everything comes back; what was published already is deduplicated by its msgID next time.
+            await runner.rollbackTransaction();
+            await this.park(park);
+          } finally {
+            await runner.release();
+          }
+        },
+      };
+    } catch (error) {
+      if (runner.isTransactionActive) {
+        await runner.rollbackTransaction().catch(() => undefined);
+      }
+      await runner.release();
+      throw error;
+    }
+  }
+
+  /** `lease`: the batch is stamped `locked_until` in one statement, deleted once published. */
+  private async claimLeased(): Promise<Claim> {
+    const table = tablePath(this.dataSource, 'outbox_event');
+    const runner = this.dataSource.createQueryRunner();
+    let rows: OutboxRow[];
+    try {
+      rows = await this.records(
+        runner,
+        `UPDATE ${table} SET "locked_until" = now() + $2 * interval '1 millisecond' ` +
+          `WHERE "id" IN (SELECT "id" FROM ${table} WHERE "locked_until" IS NULL OR "locked_until" < now() ` +
+          `ORDER BY "created_at" LIMIT $1 FOR UPDATE SKIP LOCKED) ${RETURNING}`,
+        [this.batchSize, this.claimMs],
+      );
+    } finally {
+      await runner.release();
+    }
+    return {
+      rows,
+      settle: async ({ published, retry, park }) => {
+        if (published.length > 0) {
+          await this.dataSource.query(`DELETE FROM ${table} WHERE "id" = ANY($1::uuid[])`, [published]);
+        }
+        if (retry.length > 0) {
+          await this.dataSource.query(`UPDATE ${table} SET "locked_until" = NULL WHERE "id" = ANY($1::uuid[])`, [
+            retry,
+          ]);
+        }
+        await this.park(park);
+      },
+    };
+  }
+
+  /** Sets refused rows aside for `parkMs` so that they do not hold up the rest. */
+  private async park(ids: readonly string[]): Promise<void> {
     if (ids.length > 0) {
       await this.dataSource.query(
-        `UPDATE ${tablePath(this.dataSource, 'outbox_event')} SET "locked_until" = NULL WHERE "id" = ANY($1::uuid[])`,
-        [ids],
+        `UPDATE ${tablePath(this.dataSource, 'outbox_event')} ` +
+          `SET "locked_until" = now() + $2 * interval '1 millisecond' WHERE "id" = ANY($1::uuid[])`,
+        [ids, this.parkMs],
       );
     }
   }
 
-  private async claim(): Promise<OutboxRow[]> {
-    const table = tablePath(this.dataSource, 'outbox_event');
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      // Rows come back in no particular order; a batch is published concurrently anyway, so only batches follow
-      // created_at (oldest first), not the events within one.
-      const result = await runner.query(
-        `UPDATE ${table} SET "locked_until" = now() + $2 * interval '1 millisecond' ` +
-          `WHERE "id" IN (SELECT "id" FROM ${table} WHERE "locked_until" IS NULL OR "locked_until" < now() ` +
-          `ORDER BY "created_at" LIMIT $1 FOR UPDATE SKIP LOCKED) ` +
-          `RETURNING "id", "subject", "envelope"->>'producer' AS "producer", "envelope"::text AS "body", "headers"`,
-        [this.batchSize, this.claimMs],
-        true,
-      );
-      return (result as { records: OutboxRow[] }).records;
-    } finally {
-      await runner.release();
-    }
+  /** Rows of a data-modifying statement (TypeORM returns [rows, count] for those unless asked for records). */
+  private async records(runner: QueryRunner, sql: string, parameters: unknown[]): Promise<OutboxRow[]> {
+    const result = (await runner.query(sql, parameters, true)) as { records?: OutboxRow[] };
+    return result.records ?? [];
   }
 
   private async run(): Promise<void> {
@@ -213,11 +299,11 @@ export class OutboxRelay<R extends ContractRegistry> {
         if ('error' in next) {
           throw next.error;
         }
-        claimed = next.rows.length;
+        claimed = next.claim.rows.length;
         if (claimed === this.batchSize && this.running) {
           ahead = settled(this.claim());
         }
-        const pass = await this.publishClaimed(next.rows);
+        const pass = await this.publishClaimed(next.claim);
         failures = pass.failed > 0 ? failures + 1 : 0;
       } catch (error) {
         failures += 1;
@@ -233,10 +319,12 @@ export class OutboxRelay<R extends ContractRegistry> {
         await this.sleep(this.pollIntervalMs, true);
       }
     }
+    // A batch claimed ahead but not published: give it back now rather than when a claim expires.
     const left = await ahead;
-    if (left && 'rows' in left) {
-      await this.release(left.rows.map((row) => row.id)).catch((error: unknown) => {
-        this.logger.warn(describeFailure(error), 'could not release claimed outbox rows; their claim will expire');
+    if (left && 'claim' in left) {
+      const ids = left.claim.rows.map((row) => row.id);
+      await left.claim.settle({ published: [], retry: ids, park: [] }).catch((error: unknown) => {
+        this.logger.warn(describeFailure(error), 'could not give back claimed outbox rows; their claim will expire');
       });
     }
   }
@@ -260,4 +348,10 @@ export class OutboxRelay<R extends ContractRegistry> {
       };
     });
   }
+}
+
+/** Connections the DataSource's pool may open (TypeORM `poolSize`, else pg's `max`, else pg's default of 10). */
+function poolSize(dataSource: DataSource): number {
+  const options = dataSource.options as { poolSize?: number; extra?: { max?: number; poolSize?: number } };
+  return options.poolSize ?? options.extra?.max ?? options.extra?.poolSize ?? 10;
 }
