@@ -77,14 +77,24 @@ export function checkRegistry(registry: ContractRegistry): string[] {
       continue;
     }
     const [, owner, noun, verb] = match;
-    if (owner !== contract.owner) {problems.push(`${subject}: subject prefix is not its owner ${contract.owner}`);}
-    if (contract.kind === 'rpc' && noun !== 'rpc') {problems.push(`${subject}: rpc subjects are <owner>.rpc.<op>.v<N>`);}
-    if (contract.kind !== 'rpc' && noun === 'rpc') {problems.push(`${subject}: only rpc subjects use the rpc token`);}
-    if (contract.kind === 'command' && verb !== 'requested') {problems.push(`${subject}: commands end in .requested`);}
+    if (owner !== contract.owner) {
+      problems.push(`${subject}: subject prefix is not its owner ${contract.owner}`);
+    }
+    if (contract.kind === 'rpc' && noun !== 'rpc') {
+      problems.push(`${subject}: rpc subjects are <owner>.rpc.<op>.v<N>`);
+    }
+    if (contract.kind !== 'rpc' && noun === 'rpc') {
+      problems.push(`${subject}: only rpc subjects use the rpc token`);
+    }
+    if (contract.kind === 'command' && verb !== 'requested') {
+      problems.push(`${subject}: commands end in .requested`);
+    }
     if (contract.kind === 'fact' && contract.publishers.some((p) => p !== contract.owner)) {
       problems.push(`${subject}: a fact is published by its owner only`);
     }
-    if (contract.kind === 'rpc' && !contract.response) {problems.push(`${subject}: rpc without a response class`);}
+    if (contract.kind === 'rpc' && !contract.response) {
+      problems.push(`${subject}: rpc without a response class`);
+    }
   }
   return problems;
 }

@@ -85,3 +85,29 @@ describe('validation at the consumer edge', () => {
     expect(() => validateEvent(contracts, 'nobody.thing.happened.v1' as Subject, {})).toThrow(UnknownSubjectError);
   });
 });
+
+describe('envelope check', () => {
+  const subject = 'dsar.erasure.requested.v1';
+  const good = fixture(subject);
+
+  it.each([
+    ['id', 'not-a-uuid'],
+    ['id', 42],
+    ['occurredAt', '2026-13-45'],
+    ['occurredAt', '2026-02-30T25:61:00Z'],
+    ['producer', 'mallory'],
+    ['tenantId', 'Has Spaces'],
+    ['data', null],
+    ['data', ['array']],
+  ])('rejects %s = %p', (field, value) => {
+    expect(() => validateEvent(contracts, subject, { ...good, [field]: value })).toThrow(
+      new RegExp(`envelope is invalid: ${field} `),
+    );
+  });
+
+  it('accepts offsets and fractional seconds in occurredAt', () => {
+    expect(() =>
+      validateEvent(contracts, subject, { ...good, occurredAt: '2026-11-25T08:00:00.123456-03:00' }),
+    ).not.toThrow();
+  });
+});

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ContractDefinition, ContractRegistry, PayloadOf, ResponseOf, SubjectOf } from './contract';
-import { EventEnvelopeV1, type EventEnvelope } from './envelope';
+import { checkEnvelope, type EventEnvelope } from './envelope';
 import type { ServiceName } from './service-name';
 import { ContractViolationError, validateAs } from './validation';
 
@@ -13,7 +13,9 @@ export class UnknownSubjectError extends Error {
 
 export function contractOf<R extends ContractRegistry, S extends SubjectOf<R>>(registry: R, subject: S): R[S] {
   const contract = registry[subject];
-  if (!contract) {throw new UnknownSubjectError(subject);}
+  if (!contract) {
+    throw new UnknownSubjectError(subject);
+  }
   return contract;
 }
 
@@ -45,7 +47,7 @@ export function validateEvent<R extends ContractRegistry, S extends SubjectOf<R>
   raw: unknown,
 ): EventEnvelope<PayloadOf<R, S>> {
   const contract: ContractDefinition = contractOf(registry, subject);
-  const envelope = validateAs(EventEnvelopeV1, raw, { contract: `${subject} envelope`, allowUnknown: true });
+  const envelope = checkEnvelope(raw, `${subject} envelope`);
   const data = validateAs(contract.payload, envelope.data, { contract: subject, allowUnknown: true });
   return { ...envelope, data: data as PayloadOf<R, S> };
 }
@@ -57,7 +59,9 @@ export function validateResponse<R extends ContractRegistry, S extends SubjectOf
   raw: unknown,
 ): ResponseOf<R, S> {
   const contract = contractOf(registry, subject);
-  if (!contract.response) {throw new ContractViolationError(subject, [{ path: '', constraints: ['hasResponse'] }]);}
+  if (!contract.response) {
+    throw new ContractViolationError(subject, [{ path: '', constraints: ['hasResponse'] }]);
+  }
   return validateAs(contract.response, raw, { contract: `${subject} response`, allowUnknown: true }) as ResponseOf<
     R,
     S

@@ -47,6 +47,8 @@ export function validateAs<T extends object>(
     forbidUnknownValues: true,
     validationError: { target: false, value: false },
   });
-  if (errors.length > 0) {throw new ContractViolationError(contract, flatten(errors));}
+  if (errors.length > 0) {
+    throw new ContractViolationError(contract, flatten(errors));
+  }
   return instance;
 }

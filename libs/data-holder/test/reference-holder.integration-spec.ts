@@ -35,7 +35,9 @@ class NoteHolder implements DataHolder {
 
   async rectify(subject: DataSubject, fields: Readonly<Record<string, string>>): Promise<OperationResult> {
     const note = fields.note;
-    if (note === undefined) {return { affected: 0 };}
+    if (note === undefined) {
+      return { affected: 0 };
+    }
     const { rowCount } = await this.db.query(
       `UPDATE ${this.table} SET note = $3 WHERE tenant_id = $1 AND subject_ref = $2 AND note IS DISTINCT FROM $3`,
       [subject.tenantId, subject.subjectRef, note],
@@ -44,7 +46,9 @@ class NoteHolder implements DataHolder {
   }
 
   async sweep(request: SweepRequest): Promise<OperationResult> {
-    if (!this.categories.includes(request.category)) {return { affected: 0 };}
+    if (!this.categories.includes(request.category)) {
+      return { affected: 0 };
+    }
     let affected = 0;
     for (;;) {
       const { rowCount } = await this.db.query(
@@ -53,7 +57,9 @@ class NoteHolder implements DataHolder {
         [request.tenantId, request.cutoff, request.batchSize],
       );
       affected += rowCount ?? 0;
-      if ((rowCount ?? 0) < request.batchSize) {return { affected };}
+      if ((rowCount ?? 0) < request.batchSize) {
+        return { affected };
+      }
     }
   }
 }

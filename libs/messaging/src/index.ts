@@ -12,15 +12,15 @@ export { DEFAULT_REQUEST_TIMEOUT_MS, RPC_ERROR_HEADERS } from './delivery/rpc.ru
 export { BusUnavailableError } from './errors/bus-unavailable.error';
 export { ContractKindError } from './errors/contract-kind.error';
 export { NoResponderError } from './errors/no-responder.error';
-export { PublishFailedError } from './errors/publish-failed.error';
 export { NotOwnerError } from './errors/not-owner.error';
+export { PublishFailedError } from './errors/publish-failed.error';
 export { PublisherNotAllowedError } from './errors/publisher-not-allowed.error';
 export { RequestFailedError } from './errors/request-failed.error';
 export { RequestTimeoutError } from './errors/request-timeout.error';
+export { InProcessBus, createInProcessBus, type InProcessBusOptions } from './in-process/in-process.bus';
 export { Inbox } from './inbox/inbox';
 export { InboxEventEntity } from './inbox/inbox-event.entity';
-export { createInProcessBus, InProcessBus, type InProcessBusOptions } from './in-process/in-process.bus';
-export { createJetStreamBus, JetStreamBus, type JetStreamBusOptions } from './jetstream/jetstream.bus';
+export { JetStreamBus, createJetStreamBus, type JetStreamBusOptions } from './jetstream/jetstream.bus';
 export { deadLetterStreamName, streamName } from './jetstream/stream-topology.rules';
 export type {
   ConsumeOptions,
@@ -33,6 +33,7 @@ export type {
   RpcHandler,
   Subscription,
 } from './message-bus';
+export { messagingEntities } from './messaging-entities';
 export { noopLogger, type MessagingLogger } from './messaging-logger';
 export { CreateMessagingTables1700000000000 } from './migrations/1700000000000-CreateMessagingTables';
 export { createMessagingTables, dropMessagingTables } from './migrations/messaging-tables';
@@ -43,7 +44,5 @@ export { MessagingModule, type MessagingModuleOptions } from './nest/messaging.m
 export { OutboxModule, type OutboxModuleOptions } from './nest/outbox.module';
 export { Outbox, type OutboxItem, type StageFn } from './outbox/outbox';
 export { OutboxEventEntity } from './outbox/outbox-event.entity';
-export { OutboxRelay, type OutboxRelayOptions, type RelayPass } from './outbox/outbox.relay';
+export { OutboxRelay, type OutboxClaimMode, type OutboxRelayOptions, type RelayPass } from './outbox/outbox.relay';
 export { captureTraceHeaders } from './tracing/trace-context';
-
-export { messagingEntities } from './messaging-entities';

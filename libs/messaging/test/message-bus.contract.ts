@@ -8,6 +8,7 @@ import {
   Outbox,
   OutboxRelay,
   PublisherNotAllowedError,
+  RequestFailedError,
   RequestTimeoutError,
   type DeadLetter,
   type DeliveryContext,
@@ -15,6 +16,7 @@ import {
   type Subscription,
 } from '@trustline/messaging';
 import type { DataSource } from 'typeorm';
+import type { EchoRequestV1 } from './contracts/echo.v1';
 import type { ProbeRecordedV1 } from './contracts/probe-recorded.v1';
 import { createTestDataSource } from './support/postgres';
 import { installTracing } from './support/tracing';
@@ -94,7 +96,9 @@ export function describeMessageBusContract(transport: string, makeHarness: () =>
     }
 
     async function outboxRows(): Promise<number> {
-      const rows: { count: string }[] = await dataSource.query(`SELECT count(*) AS count FROM "${schema}"."outbox_event"`);
+      const rows: { count: string }[] = await dataSource.query(
+        `SELECT count(*) AS count FROM "${schema}"."outbox_event"`,
+      );
       return Number(rows[0]?.count ?? 0);
     }
 
@@ -123,8 +127,9 @@ export function describeMessageBusContract(transport: string, makeHarness: () =>
       const seen: string[] = [];
       await consume(bus, {
         concurrency: 1,
-        handler: async (envelope) => {
+        handler: (envelope) => {
           seen.push(envelope.id);
+          return Promise.resolve();
         },
       });
       const event = probe('dup');
@@ -143,11 +148,9 @@ export function describeMessageBusContract(transport: string, makeHarness: () =>
       const bus = await newBus();
       const deliveries: { id: string; attempt: number; redelivered: boolean }[] = [];
       await consume(bus, {
-        handler: async (envelope, delivery) => {
+        handler: (envelope, delivery) => {
           deliveries.push({ id: envelope.id, attempt: delivery.attempt, redelivered: delivery.redelivered });
-          if (delivery.attempt === 1) {
-            throw new Error('transient');
-          }
+          return delivery.attempt === 1 ? Promise.reject(new Error('transient')) : Promise.resolve();
         },
       });
       const event = probe('flaky');
@@ -168,9 +171,9 @@ export function describeMessageBusContract(transport: string, makeHarness: () =>
       await consume(bus, {
         maxDeliver: 3,
         backoffMs: [10, 20],
-        handler: async () => {
+        handler: () => {
           calls += 1;
-          throw new PoisonError('cannot handle +34 600 000 000');
+          return Promise.reject(new PoisonError('cannot handle +34 600 000 000'));
         },
       });
       const event = probe('poison', 7);
@@ -192,11 +195,15 @@ export function describeMessageBusContract(transport: string, makeHarness: () =>
       let calls = 0;
       await consume(bus, {
         maxDeliver: 5,
-        handler: async () => {
+        handler: () => {
           calls += 1;
+          return Promise.resolve();
         },
       });
-      const broken = { ...probe('broken'), data: { label: 42, sequence: -1 } } as unknown as EventEnvelope<ProbeRecordedV1>;
+      const broken = {
+        ...probe('broken'),
+        data: { label: 42, sequence: -1 },
+      } as unknown as EventEnvelope<ProbeRecordedV1>;
       await bus.publish(FACT, broken);
 
       await waitFor('a dead letter', async () => (await harness.deadLetters(bus)).length === 1);
@@ -236,8 +243,9 @@ export function describeMessageBusContract(transport: string, makeHarness: () =>
       const outbox = new Outbox(testContracts, relay);
       const received: string[] = [];
       await consume(bus, {
-        handler: async (envelope) => {
+        handler: (envelope) => {
           received.push(envelope.id);
+          return Promise.resolve();
         },
       });
       const event = probe('outbox');
@@ -262,8 +270,9 @@ export function describeMessageBusContract(transport: string, makeHarness: () =>
       const bus = await newBus();
       const received: string[] = [];
       await consume(bus, {
-        handler: async (envelope) => {
+        handler: (envelope) => {
           received.push(envelope.id);
+          return Promise.resolve();
         },
       });
       const event = probe('claimed');
@@ -340,21 +349,47 @@ export function describeMessageBusContract(transport: string, makeHarness: () =>
 
       const lonely = await newBus();
       await expect(lonely.request(ECHO, ask('anyone?'), { timeoutMs: 1000 })).rejects.toBeInstanceOf(NoResponderError);
-      await expect(lonely.serve(ECHO, 'consent', async () => ({ text: '' }))).rejects.toBeInstanceOf(NotOwnerError);
+      await expect(lonely.serve(ECHO, 'consent', () => Promise.resolve({ text: '' }))).rejects.toBeInstanceOf(
+        NotOwnerError,
+      );
       await expect(
         bus.request(ECHO, createEnvelope({ producer: 'consent', tenantId: 'tenant-a', data: { text: 'x' } })),
       ).rejects.toBeInstanceOf(PublisherNotAllowedError);
+    });
+
+    it('tells a requester its responder failed, naming the error class and never its message', async () => {
+      const bus = await newBus();
+      subscriptions.push(
+        await bus.serve(ECHO, 'audit', (envelope) =>
+          envelope.data.text === 'boom'
+            ? Promise.reject(new PoisonError('lookup of +34 600 000 000 failed'))
+            : Promise.resolve({ text: envelope.data.text }),
+        ),
+      );
+      const ask = (data: object) =>
+        createEnvelope({ producer: 'gateway', tenantId: 'tenant-a', data }) as EventEnvelope<EchoRequestV1>;
+
+      const failed = await bus.request(ECHO, ask({ text: 'boom' })).catch((error: unknown) => error);
+      expect(failed).toBeInstanceOf(RequestFailedError);
+      expect(failed).toMatchObject({ subject: ECHO, remoteError: 'PoisonError' });
+      expect(String(failed)).not.toContain('600');
+
+      const invalid = await bus.request(ECHO, ask({ text: 7 })).catch((error: unknown) => error);
+      expect(invalid).toMatchObject({ remoteError: 'ContractViolationError' });
+      expect((invalid as RequestFailedError).detail).toContain('text');
+      await expect(bus.request(ECHO, ask({ text: 'still fine' }))).resolves.toEqual({ text: 'still fine' });
     });
 
     it('runs the handler in the trace context that was active when the event was published', async () => {
       const bus = await newBus();
       const seen: { traceId?: string; traceparent?: string }[] = [];
       await consume(bus, {
-        handler: async (_envelope, delivery) => {
+        handler: (_envelope, delivery) => {
           seen.push({
             traceId: trace.getSpanContext(context.active())?.traceId,
             traceparent: delivery.headers.traceparent,
           });
+          return Promise.resolve();
         },
       });
       const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -384,8 +419,9 @@ export function describeMessageBusContract(transport: string, makeHarness: () =>
       const outbox = new Outbox(testContracts, relay);
       const seen: (string | undefined)[] = [];
       await consume(bus, {
-        handler: async () => {
+        handler: () => {
           seen.push(trace.getSpanContext(context.active())?.traceId);
+          return Promise.resolve();
         },
       });
       const traceId = 'a3ce929d0e0e47364bf92f3577b34da6';
@@ -410,7 +446,8 @@ export function describeMessageBusContract(transport: string, makeHarness: () =>
     it('refuses to publish or stage a subject the producer does not own', async () => {
       const bus = await newBus();
       await expect(bus.publish(FACT, probe('stolen', 0, 'dsar'))).rejects.toBeInstanceOf(PublisherNotAllowedError);
-      const command = (producer: ServiceName) => createEnvelope({ producer, tenantId: 'tenant-a', data: { label: 'x' } });
+      const command = (producer: ServiceName) =>
+        createEnvelope({ producer, tenantId: 'tenant-a', data: { label: 'x' } });
       await expect(bus.publish(COMMAND, command('gateway'))).rejects.toThrow(
         'gateway may not publish retention.probe.requested.v1',
       );
@@ -441,6 +478,7 @@ export function describeMessageBusContract(transport: string, makeHarness: () =>
       let stopped = false;
       const stopping = subscription.stop().then(() => {
         stopped = true;
+        return stopped;
       });
       await sleep(100);
       expect(stopped).toBe(false);

@@ -31,7 +31,9 @@ export function loadConfig<S extends Record<string, unknown>>(
         variable,
         problem: describe(error),
       }));
-      if (problems.length > 0) {throw new ConfigError(service, problems);}
+      if (problems.length > 0) {
+        throw new ConfigError(service, problems);
+      }
     },
   });
   // A plain frozen copy: envalid's proxy throws on any other property read, and Nest's DI inspects values.
@@ -41,7 +43,9 @@ export function loadConfig<S extends Record<string, unknown>>(
 function describe(error: unknown): string {
   if (error instanceof Error) {
     // envalid messages quote the offending value ("Invalid url input: \"...\""); keep only the kind of problem.
-    if (error.name === 'EnvMissingError') {return 'is required but not set';}
+    if (error.name === 'EnvMissingError') {
+      return 'is required but not set';
+    }
     const kind = /^Invalid ([\w -]+?)(?: input)?:/.exec(error.message)?.[1];
     return kind ? `must be a valid ${kind}` : 'is invalid';
   }

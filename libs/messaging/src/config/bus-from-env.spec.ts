@@ -1,5 +1,5 @@
-import { cleanEnv } from 'envalid';
 import { contracts } from '@trustline/contracts';
+import { cleanEnv } from 'envalid';
 import { InProcessBus } from '../in-process/in-process.bus';
 import { JetStreamBus } from '../jetstream/jetstream.bus';
 import { createBusFromEnv, natsConnectionOptions } from './bus-from-env';

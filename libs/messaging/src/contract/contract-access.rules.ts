@@ -12,7 +12,7 @@ function ofKind(
   kinds: readonly string[],
   operation: string,
 ): ContractDefinition {
-  const contract = contractOf(registry, subject);
+  const contract = contractOf(registry, subject) as ContractDefinition;
   if (!kinds.includes(contract.kind)) {
     throw new ContractKindError(subject, contract.kind, operation);
   }

@@ -29,7 +29,8 @@ export function resolveDelivery(options: DeliveryOptions): ResolvedDelivery {
   };
 }
 
-export type FailureOutcome = { readonly action: 'retry'; readonly delayMs: number } | { readonly action: 'dead-letter' };
+export type FailureOutcome =
+  { readonly action: 'retry'; readonly delayMs: number } | { readonly action: 'dead-letter' };
 
 /** What to do after attempt number `attempt` (1-based) failed: retry after the backoff, or give up. */
 export function afterFailedAttempt(attempt: number, delivery: ResolvedDelivery): FailureOutcome {

@@ -31,6 +31,7 @@ describe(InFlight.name, () => {
     let released = false;
     const waiting = sut.atMost(1).then(() => {
       released = true;
+      return released;
     });
     gates[0]?.open();
     await tick();

@@ -12,11 +12,11 @@ export class InFlight {
 
   track(work: Promise<unknown>): void {
     this.count += 1;
-    const done = (): void => {
+    const leave = (): void => {
       this.count -= 1;
       this.wake();
     };
-    void work.then(done, done);
+    void work.then(leave, leave);
   }
 
   /** Resolves once at most `limit` are in flight. */

@@ -1,4 +1,4 @@
-import { InFlight } from '../delivery/in-flight';
+import { type InFlight } from '../delivery/in-flight';
 
 export interface QueuedMessage {
   readonly seq: number;

@@ -337,7 +337,10 @@ export class InProcessBus<R extends ContractRegistry> implements MessageBus<R>, 
       const outcome = afterFailedAttempt(attempt, delivery);
       if (outcome.action === 'retry') {
         const failure = describeFailure(error);
-        this.logger.warn({ subject, consumer, eventId: envelope.id, attempt, ...failure }, 'handler failed, will retry');
+        this.logger.warn(
+          { subject, consumer, eventId: envelope.id, attempt, ...failure },
+          'handler failed, will retry',
+        );
         queue.redeliverLater(message, outcome.delayMs);
       } else {
         this.deadLetter(message, subject, consumer, describeFailure(error));
@@ -345,7 +348,12 @@ export class InProcessBus<R extends ContractRegistry> implements MessageBus<R>, 
     }
   }
 
-  private deadLetter(message: QueuedMessage, subject: string, consumer: ServiceName, failure: FailureDescription): void {
+  private deadLetter(
+    message: QueuedMessage,
+    subject: string,
+    consumer: ServiceName,
+    failure: FailureDescription,
+  ): void {
     this.dead.push({
       subject,
       consumer,
@@ -356,7 +364,10 @@ export class InProcessBus<R extends ContractRegistry> implements MessageBus<R>, 
       headers: { ...message.headers },
       deadLetteredAt: new Date().toISOString(),
     });
-    this.logger.warn({ subject, consumer, seq: message.seq, attempts: message.attempts, ...failure }, 'message dead-lettered');
+    this.logger.warn(
+      { subject, consumer, seq: message.seq, attempts: message.attempts, ...failure },
+      'message dead-lettered',
+    );
   }
 
   private pickResponder(subject: string): Responder | undefined {

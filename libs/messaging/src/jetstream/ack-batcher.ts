@@ -21,7 +21,11 @@ export class AckBatcher {
     const actions = this.pending;
     this.pending = [];
     for (const action of actions) {
-      action();
+      try {
+        action();
+      } catch {
+        // The connection closed under us: the server redelivers what was not acknowledged.
+      }
     }
   };
 }

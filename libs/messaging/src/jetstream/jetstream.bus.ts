@@ -16,8 +16,8 @@ import {
 } from '@nats-io/jetstream';
 import {
   connect,
-  errors,
   headers as createHeaders,
+  errors,
   nanos,
   type Msg,
   type NatsConnection,
@@ -34,12 +34,7 @@ import {
   type RpcSubjectOf,
   type ServiceName,
 } from '@trustline/contracts';
-import {
-  assertMayPublish,
-  assertMayServe,
-  eventContract,
-  rpcContract,
-} from '../contract/contract-access.rules';
+import { assertMayPublish, assertMayServe, eventContract, rpcContract } from '../contract/contract-access.rules';
 import { deadLetterHeaders, describeFailure, type FailureDescription } from '../delivery/dead-letter.rules';
 import {
   afterFailedAttempt,
@@ -185,12 +180,12 @@ export class JetStreamBus<R extends ContractRegistry> implements MessageBus<R>, 
     return this.starting;
   }
 
-  publish<S extends EventSubjectOf<R>>(
+  async publish<S extends EventSubjectOf<R>>(
     subject: S,
     envelope: EventEnvelope<PayloadOf<R, S>>,
     options: PublishOptions = {},
   ): Promise<void> {
-    return this.publishSerialized(subject, envelope, JSON.stringify(envelope), options);
+    await this.publishSerialized(subject, envelope, JSON.stringify(envelope), options);
   }
 
   async publishSerialized(
@@ -312,13 +307,15 @@ export class JetStreamBus<R extends ContractRegistry> implements MessageBus<R>, 
       throw new BusUnavailableError('connection closed');
     }
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
+    const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => reject(new BusUnavailableError('JetStream did not answer within 3 s')), 3000);
     });
     try {
       await Promise.race([jsm.getAccountInfo(), timeout]);
     } catch (error) {
-      throw error instanceof BusUnavailableError ? error : new BusUnavailableError('JetStream not usable', { cause: error });
+      throw error instanceof BusUnavailableError
+        ? error
+        : new BusUnavailableError('JetStream not usable', { cause: error });
     } finally {
       clearTimeout(timer);
     }
@@ -326,6 +323,7 @@ export class JetStreamBus<R extends ContractRegistry> implements MessageBus<R>, 
 
   close(): Promise<void> {
     this.closing ??= (async () => {
+      await this.starting?.catch(() => undefined);
       await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
       clearInterval(this.keepAlive);
       this.connected?.pubAcks.close();
@@ -495,7 +493,10 @@ export class JetStreamBus<R extends ContractRegistry> implements MessageBus<R>, 
       const outcome = afterFailedAttempt(attempt, delivery);
       if (outcome.action === 'retry') {
         const failure = describeFailure(error);
-        this.logger.warn({ subject, consumer, eventId: envelope.id, attempt, ...failure }, 'handler failed, will retry');
+        this.logger.warn(
+          { subject, consumer, eventId: envelope.id, attempt, ...failure },
+          'handler failed, will retry',
+        );
         this.acks.defer(() => msg.nak(outcome.delayMs));
       } else {
         await this.deadLetter(msg, subject, consumer, attempt, headers, describeFailure(error), delivery);
@@ -507,12 +508,15 @@ export class JetStreamBus<R extends ContractRegistry> implements MessageBus<R>, 
 
   /** Long handlers keep their claim on the message instead of having it redelivered to another replica. */
   private startKeepAlive(): void {
-    const every = Math.max(1000, Math.floor(this.settings.ackWaitMs / 3));
+    const every = Math.max(100, Math.floor(this.settings.ackWaitMs / 3));
     this.keepAlive = setInterval(() => {
+      if (this.connected?.nc.isClosed() !== false) {
+        return;
+      }
       const due = Date.now() - every;
       for (const [msg, startedAt] of this.running) {
         if (startedAt <= due) {
-          msg.working();
+          this.acks.defer(() => msg.working());
         }
       }
     }, every);

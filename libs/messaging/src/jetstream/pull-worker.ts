@@ -1,6 +1,6 @@
 import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
-import { InFlight } from '../delivery/in-flight';
 import { pullThreshold } from '../delivery/delivery.rules';
+import { InFlight } from '../delivery/in-flight';
 import type { MessagingLogger } from '../messaging-logger';
 
 const RETRY_FLOOR_MS = 200;
@@ -50,6 +50,15 @@ export class PullWorker {
     return this.stopped;
   }
 
+  /** Pulled but not started: back to the server for another replica at once. */
+  private handBack(msg: JsMsg): void {
+    try {
+      msg.nak();
+    } catch {
+      // Connection gone: the server redelivers after the ack deadline anyway.
+    }
+  }
+
   private async run(): Promise<void> {
     const { concurrency, expiresMs, isClosed, logger, labels } = this.options;
     let failures = 0;
@@ -62,7 +71,7 @@ export class PullWorker {
         this.batch = await this.consumer.fetch({ max_messages: concurrency - this.inFlight.size, expires: expiresMs });
         for await (const msg of this.batch) {
           if (this.stopping) {
-            msg.nak();
+            this.handBack(msg);
             continue;
           }
           this.inFlight.track(this.handle(msg));

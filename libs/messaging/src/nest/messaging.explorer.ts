@@ -46,7 +46,7 @@ export class MessagingExplorer implements OnModuleInit, OnApplicationBootstrap, 
         if (typeof method !== 'function') {
           continue;
         }
-        const handler = (method as Handler).bind(instance) as Handler;
+        const handler: Handler = (method as Handler).bind(instance);
         const onEvent = this.reflector.get<OnEventMetadata | undefined>(ON_EVENT_METADATA, method);
         if (onEvent) {
           this.subscriptions.push(

@@ -78,7 +78,9 @@ function settled(claim: Promise<Claim>): Promise<Claimed> {
 /** Errors that republishing will not cure: the row waits for an operator (or a fixed registry). */
 function isPermanent(error: unknown): boolean {
   return (
-    error instanceof UnknownSubjectError || error instanceof PublisherNotAllowedError || error instanceof ContractKindError
+    error instanceof UnknownSubjectError ||
+    error instanceof PublisherNotAllowedError ||
+    error instanceof ContractKindError
   );
 }
 

@@ -1,9 +1,4 @@
-import {
-  type ContractRegistry,
-  type EventEnvelope,
-  type EventSubjectOf,
-  type PayloadOf,
-} from '@trustline/contracts';
+import { type ContractRegistry, type EventEnvelope, type EventSubjectOf, type PayloadOf } from '@trustline/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { assertMayPublish, eventContract } from '../contract/contract-access.rules';
 import { captureTraceHeaders } from '../tracing/trace-context';
@@ -42,7 +37,7 @@ export class Outbox<R extends ContractRegistry> {
     subject: S,
     envelope: EventEnvelope<PayloadOf<R, S>>,
   ): Promise<void> {
-    return this.stageAll(manager, [{ subject, envelope } as OutboxItem<R>]);
+    return this.stageAll(manager, [{ subject, envelope }]);
   }
 
   /** Inserts several events with one statement per thousand rows. Staging an id twice keeps the first. */
@@ -67,7 +62,7 @@ export class Outbox<R extends ContractRegistry> {
     const result = await dataSource.transaction(async (manager) => {
       const value = await work(manager, (subject, envelope) => {
         try {
-          staged.push(this.row({ subject, envelope } as OutboxItem<R>, captureTraceHeaders()));
+          staged.push(this.row({ subject, envelope }, captureTraceHeaders()));
           return Promise.resolve();
         } catch (error) {
           return Promise.reject(error instanceof Error ? error : new Error(String(error)));

@@ -57,16 +57,17 @@ export class JetStreamAdmin {
   }
 
   async cleanup(): Promise<void> {
-    if (!this.connection) {
+    if (this.prefixes.size === 0 && !this.connection) {
       return;
     }
-    const { nc, jsm } = await this.connection;
+    const jsm = await this.manager();
     for await (const info of jsm.streams.list()) {
       if ([...this.prefixes].some((prefix) => info.config.name.startsWith(`${prefix}_`))) {
         await jsm.streams.delete(info.config.name);
       }
     }
-    await nc.close();
+    const { nc } = (await this.connection) ?? {};
+    await nc?.close();
   }
 }
 

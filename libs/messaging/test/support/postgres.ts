@@ -1,11 +1,13 @@
-import { DataSource } from 'typeorm';
 import { CreateMessagingTables1700000000000, messagingEntities } from '@trustline/messaging';
+import { DataSource } from 'typeorm';
 
 /**
  * A DataSource on the real PostgreSQL in a schema of its own (created here, dropped by `drop`), with the
  * messaging migration applied, like a service's DataSource.
  */
-export async function createTestDataSource(schema: string): Promise<{ dataSource: DataSource; drop: () => Promise<void> }> {
+export async function createTestDataSource(
+  schema: string,
+): Promise<{ dataSource: DataSource; drop: () => Promise<void> }> {
   const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const admin = new DataSource({ type: 'postgres', url });
   await admin.initialize();
