@@ -29,7 +29,9 @@ async function* walk(dir) {
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name === 'node_modules' || entry.name === '__fixtures__') {continue;}
+      if (entry.name === 'node_modules' || entry.name === '__fixtures__') {
+        continue;
+      }
       yield* walk(path);
     } else if (entry.name.endsWith('.ts') && !skip.test(entry.name)) {
       yield path;
@@ -43,11 +45,15 @@ const files = [];
 for (const top of roots) {
   for (const project of await readdir(join(root, top)).catch(() => [])) {
     for (const sub of ['src', 'bench', 'test']) {
-      for await (const file of walk(join(root, top, project, sub))) {files.push(file);}
+      for await (const file of walk(join(root, top, project, sub))) {
+        files.push(file);
+      }
     }
   }
 }
-for await (const file of walk(join(root, 'test'))) {files.push(file);}
+for await (const file of walk(join(root, 'test'))) {
+  files.push(file);
+}
 
 await Promise.all(
   files.map(async (file) => {
@@ -60,7 +66,9 @@ await Promise.all(
     });
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, `${code}\n//# sourceMappingURL=${target.split('/').pop()}.map\n`);
-    if (map) {await writeFile(`${target}.map`, map);}
+    if (map) {
+      await writeFile(`${target}.map`, map);
+    }
   }),
 );
 console.log(`built ${files.length} files into dist/ in ${Date.now() - started} ms`);

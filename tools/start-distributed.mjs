@@ -53,7 +53,9 @@ function ensureRoles(passwords) {
   const target = new URL(adminUrl.href);
   target.pathname = `/${databaseName}`;
   const args = [target.href, '-q', '-v', 'ON_ERROR_STOP=1', '-f', join(root, 'deploy/postgres/init.sql')];
-  for (const [service] of SERVICES) {args.push('-v', `${roleOf(service)}_password=${passwords.get(service)}`);}
+  for (const [service] of SERVICES) {
+    args.push('-v', `${roleOf(service)}_password=${passwords.get(service)}`);
+  }
   const result = spawnSync('psql', args, {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' },
@@ -67,7 +69,9 @@ async function waitReady(service, port, deadline) {
   const url = `http://${host}:${port}/health/ready`;
   while (Date.now() < deadline) {
     try {
-      if ((await fetch(url)).status === 200) {return;}
+      if ((await fetch(url)).status === 200) {
+        return;
+      }
     } catch {
       // not listening yet
     }
@@ -80,10 +84,14 @@ const children = new Map();
 let stopping = false;
 
 function stopAll(signal) {
-  if (stopping) {return;}
+  if (stopping) {
+    return;
+  }
   stopping = true;
   // The gateway first, so intake stops before the consumers behind it.
-  for (const [service] of [...SERVICES].reverse()) {children.get(service)?.kill(signal);}
+  for (const [service] of [...SERVICES].reverse()) {
+    children.get(service)?.kill(signal);
+  }
 }
 
 async function main() {
@@ -116,7 +124,9 @@ async function main() {
             process.exitCode = 1;
             stopAll('SIGTERM');
           }
-          if (code !== 0) {log(`${service} exited with ${signal ?? code}`);}
+          if (code !== 0) {
+            log(`${service} exited with ${signal ?? code}`);
+          }
           resolve(code === 0);
         }),
       ),
@@ -129,7 +139,9 @@ async function main() {
   try {
     await Promise.all(SERVICES.map(([service]) => waitReady(service, env(service), deadline)));
     log('Trustline is running (distributed mode: six processes, PostgreSQL, NATS JetStream).');
-    for (const [service] of [...SERVICES].reverse()) {log(`  ${service.padEnd(16)} http://${host}:${env(service)}`);}
+    for (const [service] of [...SERVICES].reverse()) {
+      log(`  ${service.padEnd(16)} http://${host}:${env(service)}`);
+    }
     log('all six services ready. Press Ctrl-C to stop.');
   } catch (error) {
     log(error.message);
@@ -137,7 +149,9 @@ async function main() {
     stopAll('SIGTERM');
   }
   const clean = await Promise.all(exits);
-  if (!clean.every(Boolean)) {process.exitCode = 1;}
+  if (!clean.every(Boolean)) {
+    process.exitCode = 1;
+  }
   log(process.exitCode ? 'stopped with errors' : 'stopped');
 }
 

@@ -16,7 +16,9 @@ export async function freePort(): Promise<number> {
   await once(server, 'listening');
   const address = server.address();
   server.close();
-  if (address === null || typeof address === 'string') {throw new Error('no port');}
+  if (address === null || typeof address === 'string') {
+    throw new Error('no port');
+  }
   return address.port;
 }
 
@@ -77,7 +79,9 @@ export async function waitForReady(url: string, process: PlatformProcess, timeou
   while (Date.now() < deadline && !exited) {
     try {
       const response = await fetch(url);
-      if (response.status === 200) {return await response.json();}
+      if (response.status === 200) {
+        return await response.json();
+      }
     } catch {
       // not listening yet
     }

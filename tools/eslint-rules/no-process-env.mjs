@@ -55,7 +55,8 @@ export default {
   meta: {
     type: 'problem',
     docs: {
-      description: 'Allow process.env only in config.ts, *.env.ts, main.ts, migrate.ts, instrument.ts, tests, benchmarks and tools',
+      description:
+        'Allow process.env only in config.ts, *.env.ts, main.ts, migrate.ts, instrument.ts, tests, benchmarks and tools',
     },
     schema: [],
     messages: {

@@ -21,8 +21,12 @@ module.exports = async () => {
   process.env.TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
   process.env.TEST_NATS_URL ??= 'nats://127.0.0.1:4222';
   const missing = [];
-  if (!(await reachable(process.env.TEST_DATABASE_URL))) {missing.push(`PostgreSQL at ${process.env.TEST_DATABASE_URL}`);}
-  if (!(await reachable(process.env.TEST_NATS_URL))) {missing.push(`NATS at ${process.env.TEST_NATS_URL}`);}
+  if (!(await reachable(process.env.TEST_DATABASE_URL))) {
+    missing.push(`PostgreSQL at ${process.env.TEST_DATABASE_URL}`);
+  }
+  if (!(await reachable(process.env.TEST_NATS_URL))) {
+    missing.push(`NATS at ${process.env.TEST_NATS_URL}`);
+  }
   if (missing.length > 0) {
     throw new Error(`integration tests need ${missing.join(' and ')} (bash .ci/run starts both)`);
   }

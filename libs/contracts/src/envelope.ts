@@ -33,18 +33,23 @@ export function checkEnvelope(raw: unknown, contract: string): EventEnvelope<obj
   }
   const { id, occurredAt, producer, tenantId, data } = raw as Record<string, unknown>;
   const violations: { path: string; constraints: string[] }[] = [];
-  if (typeof id !== 'string' || !UUID_PATTERN.test(id)) {violations.push({ path: 'id', constraints: ['isUuid'] });}
+  if (typeof id !== 'string' || !UUID_PATTERN.test(id)) {
+    violations.push({ path: 'id', constraints: ['isUuid'] });
+  }
   if (typeof occurredAt !== 'string' || !ISO_INSTANT_PATTERN.test(occurredAt) || Number.isNaN(Date.parse(occurredAt))) {
     violations.push({ path: 'occurredAt', constraints: ['isIso8601'] });
   }
-  if (!isServiceName(producer))
-    {violations.push({ path: 'producer', constraints: [`isIn(${SERVICE_NAMES.join('|')})`] });}
+  if (!isServiceName(producer)) {
+    violations.push({ path: 'producer', constraints: [`isIn(${SERVICE_NAMES.join('|')})`] });
+  }
   if (typeof tenantId !== 'string' || !TENANT_ID_PATTERN.test(tenantId)) {
     violations.push({ path: 'tenantId', constraints: ['matches'] });
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     violations.push({ path: 'data', constraints: ['isObject'] });
   }
-  if (violations.length > 0) {throw new ContractViolationError(contract, violations);}
+  if (violations.length > 0) {
+    throw new ContractViolationError(contract, violations);
+  }
   return raw as EventEnvelope<object>;
 }
