@@ -46,7 +46,7 @@ function describe(error: unknown): string {
     if (error.name === 'EnvMissingError') {
       return 'is required but not set';
     }
-    const kind = /^Invalid ([\w -]+?)(?: input)?:/.exec(error.message)?.[1];
+    const kind = /^Invalid ([\w -]+?)(?: input)?(?::|$)/.exec(error.message)?.[1];
     return kind ? `must be a valid ${kind}` : 'is invalid';
   }
   return 'is invalid';

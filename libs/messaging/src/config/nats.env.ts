@@ -1,11 +1,28 @@
-import { num, str } from 'envalid';
+import { makeValidator, num, str } from 'envalid';
+
+const NATS_SCHEMES = new Set(['nats:', 'tls:', 'ws:', 'wss:']);
+
+/** One or more NATS server URLs, comma-separated (nats://, tls://, ws:// or wss://). */
+const natsServers = makeValidator<string>((input) => {
+  const servers = input.split(',').map((server) => server.trim());
+  for (const server of servers) {
+    let url: URL;
+    try {
+      url = new URL(server);
+    } catch {
+      throw new Error('Invalid NATS server list input');
+    }
+    if (!NATS_SCHEMES.has(url.protocol) || !url.hostname) throw new Error('Invalid NATS server list input');
+  }
+  return servers.join(',');
+});
 
 /**
  * The messaging lib's slice of a service's env spec (`cleanEnv(process.env, { ...natsEnv, ... })`). No NATS_URL
  * means standalone: the in-process bus.
  */
 export const natsEnv = {
-  NATS_URL: str({
+  NATS_URL: natsServers({
     default: undefined,
     desc: 'NATS server URL(s), comma-separated; absent = in-process bus (standalone mode)',
     example: 'nats://nats:4222',

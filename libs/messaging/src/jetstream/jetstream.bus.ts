@@ -331,7 +331,7 @@ export class JetStreamBus<R extends ContractRegistry> implements MessageBus<R>, 
       if (nc && !this.options.connection && !nc.isClosed()) {
         await nc.drain();
       }
-      this.logger.info({ name: this.options.name }, 'message bus closed');
+      this.logger.info({ connection: this.options.name }, 'message bus closed');
     })();
     return this.closing;
   }
@@ -390,7 +390,7 @@ export class JetStreamBus<R extends ContractRegistry> implements MessageBus<R>, 
     };
     await nc.flush();
     this.startKeepAlive();
-    this.logger.info({ name: this.options.name, server: nc.getServer() }, 'message bus started');
+    this.logger.info({ connection: this.options.name, server: nc.getServer() }, 'message bus started');
   }
 
   /** Create-or-update, safe against other processes doing the same at the same moment. */
