@@ -63,7 +63,17 @@ describe('distributed mode', () => {
     }
 
     platform.signal('SIGTERM');
-    expect(await platform.exited).toEqual({ code: 0, signal: null });
+    const exit = await platform.exited;
+    if (exit.code !== 0) {
+      // Show the lines that explain it, not the whole boot log.
+      throw new Error(
+        `exit ${exit.code}:\n${platform.text
+          .split('\n')
+          .filter((l) => !l.includes('"level":"debug"'))
+          .join('\n')}`,
+      );
+    }
+    expect(exit).toEqual({ code: 0, signal: null });
     expect(platform.text).toContain('[distributed] stopped');
     expect(platform.text).not.toMatch(/"level":"(error|fatal)"/);
   });

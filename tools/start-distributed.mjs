@@ -97,7 +97,9 @@ function stopAll(signal) {
 async function main() {
   await ensureDatabase();
   const passwords = new Map(SERVICES.map(([service]) => [service, randomBytes(18).toString('base64url')]));
+  const rolesStarted = Date.now();
   ensureRoles(passwords);
+  log(`database ${databaseName} and one role per service ready (${Date.now() - rolesStarted} ms)`);
 
   const exits = [];
   for (const [service, defaultPort] of SERVICES) {

@@ -15,11 +15,6 @@ import type { ProbeRecordedV1 } from './contracts/probe-recorded.v1';
 import { uniqueName, waitFor } from './support/wait';
 import { FACT, testContracts, type TestContracts } from './test-contracts';
 
-// PGlite loads its WebAssembly with a dynamic import, which jest's module VM only allows with this flag.
-const vmModules = `${process.env.NODE_OPTIONS ?? ''} ${process.execArgv.join(' ')}`.includes(
-  '--experimental-vm-modules',
-);
-
 /**
  * Standalone mode: two services' schemas on one embedded PGlite (one backend session for the whole process) and
  * the in-process bus. The relay must never hold the session while it waits on the bus, or the consumer's inbox
@@ -48,9 +43,6 @@ describe('outbox and inbox on the embedded PGlite (standalone mode)', () => {
   }
 
   beforeAll(async () => {
-    if (!vmModules) {
-      throw new Error('PGlite needs jest to run with NODE_OPTIONS=--experimental-vm-modules');
-    }
     database = await EmbeddedPostgres.open(`memory://${uniqueName('messaging')}`);
     producer = await serviceDataSource('consent');
     consumer = await serviceDataSource('audit');

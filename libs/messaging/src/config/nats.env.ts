@@ -12,7 +12,9 @@ const natsServers = makeValidator<string>((input) => {
     } catch {
       throw new Error('Invalid NATS server list input');
     }
-    if (!NATS_SCHEMES.has(url.protocol) || !url.hostname) throw new Error('Invalid NATS server list input');
+    if (!NATS_SCHEMES.has(url.protocol) || !url.hostname) {
+      throw new Error('Invalid NATS server list input');
+    }
   }
   return servers.join(',');
 });
