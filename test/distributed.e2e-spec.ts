@@ -27,6 +27,7 @@ describe('distributed mode', () => {
       NATS_URL: process.env.TEST_NATS_URL,
       NATS_STREAM_PREFIX: `TLE2E_${suffix}`,
       NATS_SUBJECT_PREFIX: `e2e${suffix}.`,
+      LAUNCHER_TRACE: '1',
     });
     for (const name of SERVICE_NAMES) {
       const ready = await waitForReady(`http://127.0.0.1:${ports[portVariable(name)]}/health/ready`, platform);

@@ -29,6 +29,7 @@ const host = process.env.HTTP_HOST ?? '127.0.0.1';
 const roleOf = (service) => service.replace(/-/g, '_');
 const portVariable = (service) => `${service.toUpperCase().replace(/-/g, '_')}_PORT`;
 const log = (message) => process.stdout.write(`[distributed] ${message}\n`);
+const trace = (message) => process.env.LAUNCHER_TRACE && log(`${new Date().toISOString()} ${message}`);
 
 if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseName)) {
   throw new Error('TRUSTLINE_DATABASE must be a plain lower-case identifier');
@@ -65,9 +66,10 @@ function ensureRoles(passwords) {
   }
 }
 
+// Deadlines use the monotonic clock: the wall clock can step forward by a minute and end every wait at once.
 async function waitReady(service, port, deadline) {
   const url = `http://${host}:${port}/health/ready`;
-  while (Date.now() < deadline) {
+  while (performance.now() < deadline) {
     try {
       if ((await fetch(url)).status === 200) {
         return;
@@ -95,11 +97,12 @@ function stopAll(signal) {
 }
 
 async function main() {
+  trace('ensuring database');
   await ensureDatabase();
   const passwords = new Map(SERVICES.map(([service]) => [service, randomBytes(18).toString('base64url')]));
-  const rolesStarted = Date.now();
+  const rolesStarted = performance.now();
   ensureRoles(passwords);
-  log(`database ${databaseName} and one role per service ready (${Date.now() - rolesStarted} ms)`);
+  log(`database ${databaseName} and one role per service ready (${Math.round(performance.now() - rolesStarted)} ms)`);
 
   const exits = [];
   for (const [service, defaultPort] of SERVICES) {
@@ -118,6 +121,7 @@ async function main() {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     children.set(service, child);
+    trace(`spawned ${service} as pid ${child.pid}`);
     exits.push(
       new Promise((resolve) =>
         child.on('exit', (code, signal) => {
@@ -137,7 +141,7 @@ async function main() {
   process.on('SIGTERM', () => stopAll('SIGTERM'));
   process.on('SIGINT', () => stopAll('SIGTERM'));
 
-  const deadline = Date.now() + 60_000;
+  const deadline = performance.now() + 60_000;
   try {
     await Promise.all(SERVICES.map(([service]) => waitReady(service, env(service), deadline)));
     log('Trustline is running (distributed mode: six processes, PostgreSQL, NATS JetStream).');

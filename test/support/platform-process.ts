@@ -71,12 +71,13 @@ export class PlatformProcess {
 
 /** Polls a URL until it answers 200, returning the JSON body; fails with the process output on timeout. */
 export async function waitForReady(url: string, process: PlatformProcess, timeoutMs = 90_000): Promise<unknown> {
-  const deadline = Date.now() + timeoutMs;
+  // Monotonic: the wall clock on these machines can step forward by a minute.
+  const deadline = performance.now() + timeoutMs;
   let exited = false;
   void process.exited.finally(() => {
     exited = true;
   });
-  while (Date.now() < deadline && !exited) {
+  while (performance.now() < deadline && !exited) {
     try {
       const response = await fetch(url);
       if (response.status === 200) {

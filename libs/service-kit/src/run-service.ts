@@ -32,6 +32,7 @@ export async function runService<S extends EnvSpec>(
   try {
     const config = loadServiceConfig(definition, env);
     const logger = createLogger(definition.name, { level: config.LOG_LEVEL });
+    logger.info({ pid: process.pid }, `${definition.name} starting`);
     database = await openDatabase(config);
     bus = createBusFromEnv(contracts, config, { name: definition.name, logger });
     await bus.start();

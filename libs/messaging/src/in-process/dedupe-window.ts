@@ -1,6 +1,7 @@
 /**
  * Remembers envelope ids for a fixed window, like a JetStream stream's duplicate window for `msgID`. Ids expire
- * in insertion order, so eviction only ever looks at the oldest entries.
+ * in insertion order, so eviction only ever looks at the oldest entries. Times are monotonic (performance.now()):
+ * the wall clock can step by a minute on these machines, which would expire every id at once.
  */
 export class DedupeWindow {
   private readonly expiries = new Map<string, number>();
@@ -8,7 +9,7 @@ export class DedupeWindow {
   constructor(private readonly windowMs: number) {}
 
   /** True the first time an id is seen within the window; false for a duplicate. */
-  firstSeen(id: string, now: number = Date.now()): boolean {
+  firstSeen(id: string, now: number = performance.now()): boolean {
     for (const [oldest, expiresAt] of this.expiries) {
       if (expiresAt > now) {
         break;

@@ -142,7 +142,7 @@ export class InProcessBus<R extends ContractRegistry> implements MessageBus<R>, 
     }
     const attributes = { 'messaging.system': 'in-process', 'messaging.destination.name': subject };
     await withOutgoingSpan(`${subject} publish`, SpanKind.PRODUCER, options.headers ?? {}, attributes, (headers) => {
-      const message: RetainedMessage = { seq: (this.seq += 1), body, headers, publishedAt: Date.now() };
+      const message: RetainedMessage = { seq: (this.seq += 1), body, headers, publishedAt: performance.now() };
       this.retain(subject, message);
       for (const queue of this.queues.get(subject)?.values() ?? []) {
         queue.enqueue({ seq: message.seq, body: message.body, headers: message.headers, attempts: 0 });
@@ -290,7 +290,7 @@ export class InProcessBus<R extends ContractRegistry> implements MessageBus<R>, 
     if (!queue) {
       queue = new DeliveryQueue(this.detach);
       byConsumer.set(consumer, queue);
-      const cutoff = Date.now() - this.retentionMs;
+      const cutoff = performance.now() - this.retentionMs;
       for (const message of this.retained.get(subject) ?? []) {
         if (message.publishedAt >= cutoff) {
           queue.enqueue({ seq: message.seq, body: message.body, headers: message.headers, attempts: 0 });

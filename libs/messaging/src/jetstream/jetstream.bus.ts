@@ -483,7 +483,7 @@ export class JetStreamBus<R extends ContractRegistry> implements MessageBus<R>, 
       'messaging.consumer.group.name': consumer,
       'messaging.message.id': envelope.id,
     };
-    this.running.set(msg, Date.now());
+    this.running.set(msg, performance.now());
     try {
       await runInExtractedContext(`${subject} process`, SpanKind.CONSUMER, headers, attributes, () =>
         handler(envelope, context),
@@ -513,7 +513,7 @@ export class JetStreamBus<R extends ContractRegistry> implements MessageBus<R>, 
       if (this.connected?.nc.isClosed() !== false) {
         return;
       }
-      const due = Date.now() - every;
+      const due = performance.now() - every;
       for (const [msg, startedAt] of this.running) {
         if (startedAt <= due) {
           this.acks.defer(() => msg.working());

@@ -55,7 +55,7 @@ export class PubAckTracker {
   publish(subject: string, payload: string | Uint8Array, headers: MsgHdrs): Promise<PubAck> {
     const token = (this.sequence += 1).toString(36);
     return new Promise<PubAck>((resolve, reject) => {
-      this.waiting.set(token, { subject, deadline: Date.now() + this.timeoutMs, resolve, reject });
+      this.waiting.set(token, { subject, deadline: performance.now() + this.timeoutMs, resolve, reject });
       try {
         this.nc.publish(subject, payload, { reply: `${this.prefix}${token}`, headers });
       } catch (error) {
@@ -103,7 +103,7 @@ export class PubAckTracker {
 
   /** Deadlines grow with insertion order (one timeout for all), so the oldest entries are the only candidates. */
   private expire(): void {
-    const now = Date.now();
+    const now = performance.now();
     for (const [token, waiting] of this.waiting) {
       if (waiting.deadline > now) {
         return;
