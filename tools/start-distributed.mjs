@@ -35,6 +35,9 @@ if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseName)) {
   throw new Error('TRUSTLINE_DATABASE must be a plain lower-case identifier');
 }
 
+const children = new Map();
+let stopping = false;
+
 async function ensureDatabase() {
   const admin = new pg.Client({ connectionString: adminUrl.href });
   await admin.connect();
@@ -66,10 +69,10 @@ function ensureRoles(passwords) {
   }
 }
 
-// Deadlines use the monotonic clock: the wall clock can step forward by a minute and end every wait at once.
+// Polls until ready, or until a stop began (a signal during start-up is a normal stop, not a failure).
 async function waitReady(service, port, deadline) {
   const url = `http://${host}:${port}/health/ready`;
-  while (performance.now() < deadline) {
+  while (!stopping && performance.now() < deadline) {
     try {
       if ((await fetch(url)).status === 200) {
         return;
@@ -79,11 +82,10 @@ async function waitReady(service, port, deadline) {
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`${service} did not become ready at ${url}`);
+  if (!stopping) {
+    throw new Error(`${service} did not become ready at ${url}`);
+  }
 }
-
-const children = new Map();
-let stopping = false;
 
 function stopAll(signal) {
   if (stopping) {
@@ -144,11 +146,13 @@ async function main() {
   const deadline = performance.now() + 60_000;
   try {
     await Promise.all(SERVICES.map(([service]) => waitReady(service, env(service), deadline)));
-    log('Trustline is running (distributed mode: six processes, PostgreSQL, NATS JetStream).');
-    for (const [service] of [...SERVICES].reverse()) {
-      log(`  ${service.padEnd(16)} http://${host}:${env(service)}`);
+    if (!stopping) {
+      log('Trustline is running (distributed mode: six processes, PostgreSQL, NATS JetStream).');
+      for (const [service] of [...SERVICES].reverse()) {
+        log(`  ${service.padEnd(16)} http://${host}:${env(service)}`);
+      }
+      log('all six services ready. Press Ctrl-C to stop.');
     }
-    log('all six services ready. Press Ctrl-C to stop.');
   } catch (error) {
     log(error.message);
     process.exitCode = 1;

@@ -71,7 +71,7 @@ export class PlatformProcess {
 
 /** Polls a URL until it answers 200, returning the JSON body; fails with the process output on timeout. */
 export async function waitForReady(url: string, process: PlatformProcess, timeoutMs = 90_000): Promise<unknown> {
-  // Monotonic: the wall clock on these machines can step forward by a minute.
+  // Monotonic, so that a wall-clock correction cannot end the wait early.
   const deadline = performance.now() + timeoutMs;
   let exited = false;
   void process.exited.finally(() => {

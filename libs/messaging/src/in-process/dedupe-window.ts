@@ -1,7 +1,7 @@
 /**
  * Remembers envelope ids for a fixed window, like a JetStream stream's duplicate window for `msgID`. Ids expire
  * in insertion order, so eviction only ever looks at the oldest entries. Times are monotonic (performance.now()):
- * the wall clock can step by a minute on these machines, which would expire every id at once.
+ * a wall-clock step (an NTP correction) must not expire every id at once.
  */
 export class DedupeWindow {
   private readonly expiries = new Map<string, number>();
