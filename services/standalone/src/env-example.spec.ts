@@ -1,12 +1,7 @@
-import { auditService } from '@trustline/audit-service';
-import { consentService } from '@trustline/consent-service';
-import { conversationAiService } from '@trustline/conversation-ai-service';
-import { dsarService } from '@trustline/dsar-service';
-import { gatewayService } from '@trustline/gateway-service';
-import { retentionService } from '@trustline/retention-service';
 import { platformEnv } from '@trustline/service-kit';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ALL_SERVICES } from './all-services';
 
 // `.env.example` is the newcomer's configuration reference: it must list every variable a service reads.
 describe('.env.example', () => {
@@ -16,8 +11,7 @@ describe('.env.example', () => {
       .map((line) => /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1])
       .filter((name): name is string => name !== undefined),
   );
-  const services = [gatewayService, consentService, conversationAiService, retentionService, dsarService, auditService];
-  const variables = [...Object.keys(platformEnv), ...services.flatMap((service) => Object.keys(service.env))];
+  const variables = [...Object.keys(platformEnv), ...ALL_SERVICES.flatMap((service) => Object.keys(service.env))];
 
   it.each(variables)('documents %s', (variable) => {
     expect(documented).toContain(variable);

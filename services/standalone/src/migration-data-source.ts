@@ -1,12 +1,7 @@
-import { auditService } from '@trustline/audit-service';
-import { consentService } from '@trustline/consent-service';
 import { schemaOf } from '@trustline/contracts';
-import { conversationAiService } from '@trustline/conversation-ai-service';
-import { dsarService } from '@trustline/dsar-service';
-import { gatewayService } from '@trustline/gateway-service';
 import { dataSourceOptions, EmbeddedPostgres, migrate } from '@trustline/persistence';
-import { retentionService } from '@trustline/retention-service';
 import { DataSource } from 'typeorm';
+import { ALL_SERVICES } from './all-services';
 
 /**
  * TypeORM CLI entry for authoring a service's migrations (`npm run migration:generate`, see the README): a
@@ -14,12 +9,11 @@ import { DataSource } from 'typeorm';
  * against exactly what those migrations build — no server needed, nothing left behind.
  */
 async function migrationDataSource(): Promise<DataSource> {
-  const services = [gatewayService, consentService, conversationAiService, retentionService, dsarService, auditService];
   // eslint-disable-next-line trustline/no-process-env -- a CLI entry point: TypeORM loads this file itself
   const name = process.env.TRUSTLINE_SERVICE;
-  const service = services.find((candidate) => candidate.name === name);
+  const service = ALL_SERVICES.find((candidate) => candidate.name === name);
   if (!service) {
-    throw new Error(`set TRUSTLINE_SERVICE to one of: ${services.map((s) => s.name).join(', ')}`);
+    throw new Error(`set TRUSTLINE_SERVICE to one of: ${ALL_SERVICES.map((s) => s.name).join(', ')}`);
   }
   const database = await EmbeddedPostgres.open(`memory://migration-${service.name}`);
   const options = dataSourceOptions({

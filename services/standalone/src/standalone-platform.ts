@@ -1,13 +1,7 @@
-import { auditService } from '@trustline/audit-service';
-import { consentService } from '@trustline/consent-service';
 import { contracts } from '@trustline/contracts';
-import { conversationAiService } from '@trustline/conversation-ai-service';
-import { dsarService } from '@trustline/dsar-service';
-import { gatewayService } from '@trustline/gateway-service';
 import { createBusFromEnv, type MessageBus } from '@trustline/messaging';
 import { createLogger, type Logger } from '@trustline/observability';
 import { openDatabase, type Database } from '@trustline/persistence';
-import { retentionService } from '@trustline/retention-service';
 import {
   ConfigError,
   loadServiceConfig,
@@ -15,22 +9,9 @@ import {
   type EnvSpec,
   type RunningService,
   type ServiceConfig,
-  type ServiceDefinition,
 } from '@trustline/service-kit';
+import { ALL_SERVICES } from './all-services';
 import { ServiceNotReadyError } from './service-not-ready.error';
-
-/**
- * Start order: consumers before producers, the gateway (the intake) last, so the platform is whole before it
- * accepts a webhook. Shutdown runs in reverse: the gateway stops taking work first.
- */
-const SERVICES: readonly ServiceDefinition<EnvSpec>[] = [
-  auditService,
-  retentionService,
-  dsarService,
-  conversationAiService,
-  consentService,
-  gatewayService,
-];
 
 export interface StandalonePlatform {
   readonly services: readonly RunningService[];
@@ -42,7 +23,7 @@ export interface StandalonePlatform {
 function loadAllConfigs(env: NodeJS.ProcessEnv): ServiceConfig<EnvSpec>[] {
   const configs: ServiceConfig<EnvSpec>[] = [];
   const problems: ConfigError['problems'][number][] = [];
-  for (const definition of SERVICES) {
+  for (const definition of ALL_SERVICES) {
     try {
       configs.push(loadServiceConfig(definition, env));
     } catch (error) {
@@ -86,7 +67,7 @@ export async function startStandalonePlatform(env: NodeJS.ProcessEnv): Promise<S
 
   try {
     await bus.start();
-    for (const [index, definition] of SERVICES.entries()) {
+    for (const [index, definition] of ALL_SERVICES.entries()) {
       started.push(await startServiceApp(definition, configs[index], { database, bus }));
     }
     const gateway = started[started.length - 1];

@@ -1,16 +1,9 @@
-import { auditService } from '@trustline/audit-service';
-import { consentService } from '@trustline/consent-service';
 import { schemaOf } from '@trustline/contracts';
-import { conversationAiService } from '@trustline/conversation-ai-service';
-import { dsarService } from '@trustline/dsar-service';
-import { gatewayService } from '@trustline/gateway-service';
 import { dataSourceOptions, EmbeddedPostgres, migrate, postgresDatabase, type Database } from '@trustline/persistence';
-import { retentionService } from '@trustline/retention-service';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-
-const services = [gatewayService, consentService, conversationAiService, retentionService, dsarService, auditService];
+import { ALL_SERVICES as services } from '../src/all-services';
 
 /** Runs every service's real migrations on `database`, then returns `schema.table` for every table there is. */
 async function migrateAll(database: Database): Promise<{ applied: string[][]; tables: string[] }> {
