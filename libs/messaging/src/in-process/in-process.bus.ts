@@ -12,7 +12,8 @@ import {
 import { AsyncResource } from 'node:async_hooks';
 import { assertMayPublish, assertMayServe, eventContract, rpcContract } from '../contract/contract-access.rules';
 import { describeFailure, type DeadLetter, type FailureDescription } from '../delivery/dead-letter.rules';
-import { afterFailedAttempt, resolveDelivery, type ResolvedDelivery } from '../delivery/delivery.rules';
+import { deliverEvent } from '../delivery/deliver-event';
+import { resolveDelivery, type ResolvedDelivery } from '../delivery/delivery.rules';
 import { InFlight } from '../delivery/in-flight';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../delivery/rpc.rules';
 import { BusUnavailableError } from '../errors/bus-unavailable.error';
@@ -21,7 +22,6 @@ import { RequestFailedError } from '../errors/request-failed.error';
 import { RequestTimeoutError } from '../errors/request-timeout.error';
 import type {
   ConsumeOptions,
-  DeliveryContext,
   EventHandler,
   MessageBus,
   PublishOptions,
@@ -308,44 +308,23 @@ export class InProcessBus<R extends ContractRegistry> implements MessageBus<R>, 
     delivery: ResolvedDelivery,
     handler: EventHandler<PayloadOf<R, S>>,
   ): Promise<void> {
-    const attempt = message.attempts;
-    let envelope: EventEnvelope<PayloadOf<R, S>>;
-    try {
-      envelope = validateEvent(this.registry, subject, JSON.parse(message.body));
-    } catch (error) {
-      this.deadLetter(message, subject, consumer, describeFailure(error));
-      return;
-    }
-    const context: DeliveryContext = {
+    const incoming = {
+      registry: this.registry,
       subject,
       consumer,
-      attempt,
-      redelivered: attempt > 1,
+      attempt: message.attempts,
+      body: message.body,
       headers: message.headers,
+      delivery,
+      handler,
+      system: 'in-process' as const,
+      logger: this.logger,
     };
-    const attributes = {
-      'messaging.system': 'in-process',
-      'messaging.destination.name': subject,
-      'messaging.consumer.group.name': consumer,
-      'messaging.message.id': envelope.id,
-    };
-    try {
-      await runInExtractedContext(`${subject} process`, SpanKind.CONSUMER, message.headers, attributes, () =>
-        handler(envelope, context),
-      );
-    } catch (error) {
-      const outcome = afterFailedAttempt(attempt, delivery);
-      if (outcome.action === 'retry') {
-        const failure = describeFailure(error);
-        this.logger.warn(
-          { subject, consumer, eventId: envelope.id, attempt, ...failure },
-          'handler failed, will retry',
-        );
-        queue.redeliverLater(message, outcome.delayMs);
-      } else {
-        this.deadLetter(message, subject, consumer, describeFailure(error));
-      }
-    }
+    await deliverEvent(incoming, {
+      ack: () => undefined, // done: the queue drops a message whose delivery resolved without a retry
+      retryAfter: (delayMs) => queue.redeliverLater(message, delayMs),
+      deadLetter: (failure) => this.deadLetter(message, subject, consumer, failure),
+    });
   }
 
   private deadLetter(

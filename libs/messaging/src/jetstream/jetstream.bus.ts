@@ -36,14 +36,8 @@ import {
 } from '@trustline/contracts';
 import { assertMayPublish, assertMayServe, eventContract, rpcContract } from '../contract/contract-access.rules';
 import { deadLetterHeaders, describeFailure, type FailureDescription } from '../delivery/dead-letter.rules';
-import {
-  afterFailedAttempt,
-  attemptsExhausted,
-  deadLetterSubject,
-  durableName,
-  resolveDelivery,
-  type ResolvedDelivery,
-} from '../delivery/delivery.rules';
+import { deliverEvent } from '../delivery/deliver-event';
+import { deadLetterSubject, durableName, resolveDelivery, type ResolvedDelivery } from '../delivery/delivery.rules';
 import { InFlight } from '../delivery/in-flight';
 import { DEFAULT_REQUEST_TIMEOUT_MS, RPC_ERROR_HEADERS } from '../delivery/rpc.rules';
 import { BusUnavailableError } from '../errors/bus-unavailable.error';
@@ -463,47 +457,31 @@ export class JetStreamBus<R extends ContractRegistry> implements MessageBus<R>, 
   ): Promise<void> {
     const attempt = msg.info.deliveryCount;
     const headers = fromMsgHdrs(msg.headers);
-    let envelope: EventEnvelope<PayloadOf<R, S>>;
-    try {
-      envelope = validateEvent(this.registry, subject, JSON.parse(msg.string()));
-    } catch (error) {
-      // A payload that breaks its contract will never get better: no retries.
-      await this.deadLetter(msg, subject, consumer, attempt, headers, describeFailure(error), delivery);
-      return;
-    }
-    if (attemptsExhausted(attempt, delivery)) {
-      const failure = { error: 'DeliveryAttemptsExhausted' };
-      await this.deadLetter(msg, subject, consumer, attempt, headers, failure, delivery);
-      return;
-    }
-    const context: DeliveryContext = { subject, consumer, attempt, redelivered: attempt > 1, headers };
-    const attributes = {
-      'messaging.system': 'nats',
-      'messaging.destination.name': subject,
-      'messaging.consumer.group.name': consumer,
-      'messaging.message.id': envelope.id,
+    const incoming = {
+      registry: this.registry,
+      subject,
+      consumer,
+      attempt,
+      body: msg.string(),
+      headers,
+      delivery,
+      // While the handler runs, the keep-alive tells the server the message is still being worked on.
+      handler: async (envelope: EventEnvelope<PayloadOf<R, S>>, context: DeliveryContext) => {
+        this.running.set(msg, performance.now());
+        try {
+          await handler(envelope, context);
+        } finally {
+          this.running.delete(msg);
+        }
+      },
+      system: 'nats' as const,
+      logger: this.logger,
     };
-    this.running.set(msg, performance.now());
-    try {
-      await runInExtractedContext(`${subject} process`, SpanKind.CONSUMER, headers, attributes, () =>
-        handler(envelope, context),
-      );
-      this.acks.defer(() => msg.ack());
-    } catch (error) {
-      const outcome = afterFailedAttempt(attempt, delivery);
-      if (outcome.action === 'retry') {
-        const failure = describeFailure(error);
-        this.logger.warn(
-          { subject, consumer, eventId: envelope.id, attempt, ...failure },
-          'handler failed, will retry',
-        );
-        this.acks.defer(() => msg.nak(outcome.delayMs));
-      } else {
-        await this.deadLetter(msg, subject, consumer, attempt, headers, describeFailure(error), delivery);
-      }
-    } finally {
-      this.running.delete(msg);
-    }
+    await deliverEvent(incoming, {
+      ack: () => this.acks.defer(() => msg.ack()),
+      retryAfter: (delayMs) => this.acks.defer(() => msg.nak(delayMs)),
+      deadLetter: (failure) => this.deadLetter(msg, subject, consumer, attempt, headers, failure, delivery),
+    });
   }
 
   /** Long handlers keep their claim on the message instead of having it redelivered to another replica. */
