@@ -1,11 +1,13 @@
-// Field encryption throughput next to raw node:crypto AES-256-GCM on the same sizes in the same run, and the cost of
-// a key-cache miss on PostgreSQL. `npm run bench:crypto`; the last line is the figures as JSON.
+// Field encryption throughput next to raw node:crypto AES-256-GCM on the same sizes in the same run, the cost of
+// a key-cache miss on PostgreSQL, and the transit cipher (bus payloads) on the same sizes.
+// `npm run bench:crypto`; the last line is the figures as JSON.
 import {
   CreateCryptoTables1700000000100,
   cryptoEntities,
   FieldCipher,
   Keyring,
   LocalKeyProvider,
+  TransitCipher,
 } from '@trustline/crypto';
 import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, randomFillSync } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -64,19 +66,33 @@ async function main(): Promise<void> {
     const cipher = new FieldCipher(keyring);
     const place = { tenantId: 'tenant-bench', subjectRef: 'subject-bench-000001', field: 'contact.name' };
     await cipher.seal(Buffer.alloc(1), place);
+    // Two services sharing only the root keys: the consumer unwraps the producer's data key once, then it is cached.
+    const rootKeys = new Map([[1, randomBytes(32)]]);
+    const transitProducer = new TransitCipher(new LocalKeyProvider(rootKeys, 1));
+    const transitConsumer = new TransitCipher(new LocalKeyProvider(rootKeys, 1));
+    const transitPlace = { ...place, field: 'gateway.message.received.v1/text' };
+    await transitConsumer.open(await transitProducer.seal(Buffer.alloc(1), transitPlace), transitPlace);
 
     const rows: { size: number; rawOps: number; libOps: number; ratio: number; libMBps: number; rawMBps: number }[] =
       [];
+    const transitRows: { size: number; rawOps: number; transitOps: number; ratio: number; transitMBps: number }[] = [];
     for (const size of SIZES) {
       const plaintext = randomBytes(size);
       let rawOps = 0;
       let libOps = 0;
+      let transitOps = 0;
       // Interleaved rounds, best of each: both sides see the same machine noise.
       for (let round = 0; round < ROUNDS; round += 1) {
         rawOps = Math.max(rawOps, await opsPerSecond(() => rawSealOpen(plaintext)));
         libOps = Math.max(
           libOps,
           await opsPerSecond(async () => cipher.open(await cipher.seal(plaintext, place), place)),
+        );
+        transitOps = Math.max(
+          transitOps,
+          await opsPerSecond(async () =>
+            transitConsumer.open(await transitProducer.seal(plaintext, transitPlace), transitPlace),
+          ),
         );
       }
       rows.push({
@@ -86,6 +102,13 @@ async function main(): Promise<void> {
         ratio: Math.round((libOps / rawOps) * 1000) / 1000,
         rawMBps: Math.round((rawOps * size) / 1e4) / 100,
         libMBps: Math.round((libOps * size) / 1e4) / 100,
+      });
+      transitRows.push({
+        size,
+        rawOps: Math.round(rawOps),
+        transitOps: Math.round(transitOps),
+        ratio: Math.round((transitOps / rawOps) * 1000) / 1000,
+        transitMBps: Math.round((transitOps * size) / 1e4) / 100,
       });
     }
 
@@ -109,6 +132,14 @@ async function main(): Promise<void> {
       await cipher.open(sealed, place);
     }
     const warmUs = ((performance.now() - started) * 1000) / MISSES;
+    // A transit consumer meeting a data key for the first time: one provider unwrap (local provider: in process).
+    const transitSealed = await transitProducer.seal(Buffer.from('x'), transitPlace);
+    started = performance.now();
+    for (let i = 0; i < MISSES; i += 1) {
+      transitConsumer.evictAll();
+      await transitConsumer.open(transitSealed, transitPlace);
+    }
+    const transitMissUs = ((performance.now() - started) * 1000) / MISSES;
 
     const pad = (value: string | number, width: number): string => String(value).padStart(width);
     console.log('seal+open per field, warm key cache, vs raw node:crypto AES-256-GCM (same run, best of 3 × 0.5 s)');
@@ -125,6 +156,17 @@ async function main(): Promise<void> {
       `open with warm cache ${warmUs.toFixed(1)} µs; subject-key miss (PostgreSQL read + unwrap) ${subjectMissUs.toFixed(1)} µs; ` +
         `cold miss (tenant + subject keys) ${coldMissUs.toFixed(1)} µs`,
     );
+    console.log('transit seal (producer) + open (separate consumer), warm data-key caches, vs the same raw figures');
+    console.log(
+      `${pad('size B', 8)} ${pad('raw ops/s', 11)} ${pad('transit/s', 11)} ${pad('ratio', 7)} ${pad('MB/s', 9)}`,
+    );
+    for (const row of transitRows) {
+      console.log(
+        `${pad(row.size, 8)} ${pad(row.rawOps, 11)} ${pad(row.transitOps, 11)} ${pad(row.ratio.toFixed(3), 7)} ` +
+          `${pad(row.transitMBps, 9)}`,
+      );
+    }
+    console.log(`transit open, data key not cached yet (one local-provider unwrap) ${transitMissUs.toFixed(1)} µs`);
     const targets = {
       '64': (rows.find((row) => row.size === 64)?.ratio ?? 0) >= 0.5,
       '1024': (rows.find((row) => row.size === 1024)?.ratio ?? 0) >= 0.8,
@@ -139,6 +181,13 @@ async function main(): Promise<void> {
         subjectKeyMissUs: Math.round(subjectMissUs * 10) / 10,
         coldKeyMissUs: Math.round(coldMissUs * 10) / 10,
         targetsMet: targets,
+        transit: transitRows,
+        transitUnwrapMissUs: Math.round(transitMissUs * 10) / 10,
+        transitTargetsMet: {
+          '64': (transitRows.find((row) => row.size === 64)?.ratio ?? 0) >= 0.5,
+          '1024': (transitRows.find((row) => row.size === 1024)?.ratio ?? 0) >= 0.8,
+          '65536': (transitRows.find((row) => row.size === 65536)?.ratio ?? 0) >= 0.8,
+        },
       }),
     );
   } finally {

@@ -1,4 +1,5 @@
 import type { Sealed } from '@trustline/contracts';
+import type { TextSealer } from './events/text-sealer';
 import {
   assertPlace,
   fromText,
@@ -13,9 +14,10 @@ import type { Keyring } from './keyring/keyring';
 
 /**
  * Seals and opens personal-data fields under the subject's data key: AES-256-GCM, random 96-bit nonce, the place
- * bound as AAD. Binary form for `bytea` columns, text form (`tl1.…`, the contracts' `Sealed`) for text and events.
+ * bound as AAD. Binary form for `bytea` columns, text form (`tl1.…`, the contracts' `Sealed`) for text columns. Its
+ * keys live in the owning service's schema: events read by other services use TransitCipher instead.
  */
-export class FieldCipher {
+export class FieldCipher implements TextSealer {
   constructor(private readonly keyring: Keyring) {}
 
   seal(plaintext: Uint8Array, place: SealPlace): Promise<Buffer> {

@@ -8,6 +8,7 @@ export { OpenFailedError } from './errors/open-failed.error';
 export { RootKeyConfigError } from './errors/root-key-config.error';
 export { SubjectErasedError } from './errors/subject-erased.error';
 export { TamperedCiphertextError } from './errors/tampered-ciphertext.error';
+export { TransitExpiredError } from './errors/transit-expired.error';
 export { UnknownKeyError } from './errors/unknown-key.error';
 export { WrongContextError } from './errors/wrong-context.error';
 export {
@@ -17,6 +18,7 @@ export {
   type OpenedFields,
   type SealedFields,
 } from './events/sealed-fields';
+export type { TextSealer } from './events/text-sealer';
 export { FieldCipher } from './field-cipher';
 export { FORMAT_VERSION, HEADER_BYTES, KEY_ID_BYTES } from './format/ciphertext.format';
 export type { SealPlace } from './format/seal-place';
@@ -32,3 +34,5 @@ export { createCryptoTables, dropCryptoTables } from './storage/crypto-tables';
 export { ShredRecordEntity } from './storage/shred-record.entity';
 export { SubjectKeyEntity } from './storage/subject-key.entity';
 export { TenantKeyEntity } from './storage/tenant-key.entity';
+export { TransitCipher, type TransitCipherOptions } from './transit/transit-cipher';
+export { TRANSIT_FIXED_OVERHEAD, TRANSIT_FORMAT_VERSION } from './transit/transit.format';

@@ -7,6 +7,8 @@ import {
   openFields,
   sealFields,
   SubjectErasedError,
+  TamperedCiphertextError,
+  TransitCipher,
   UnknownKeyError,
   WrongContextError,
   type SealPlace,
@@ -186,6 +188,23 @@ describe('keyring on PostgreSQL', () => {
     );
     await keyring.shred(scope.tenantId, scope.subjectRef);
     await expect(openFields(cipher, sealed, ['text'], scope)).rejects.toThrow(SubjectErasedError);
+  });
+
+  it('never confuses field and transit ciphertexts: each cipher refuses the other one with a typed error', async () => {
+    const transit = new TransitCipher(provider);
+    const place: SealPlace = { tenantId: 'tenant-transit', subjectRef: nextSubject(), field: 'gateway.x.v1/text' };
+    const fieldSealed = await cipher.sealText('Olá', place);
+    const transitSealed = await transit.sealText('Olá', place);
+    await expect(transit.openText(fieldSealed, place)).rejects.toThrow(TamperedCiphertextError);
+    await expect(transit.open(await cipher.seal(Buffer.from('Olá'), place), place)).rejects.toThrow(
+      TamperedCiphertextError,
+    );
+    await expect(cipher.openText(transitSealed, place)).rejects.toThrow(TamperedCiphertextError);
+    await expect(cipher.open(await transit.seal(Buffer.from('Olá'), place), place)).rejects.toThrow(
+      TamperedCiphertextError,
+    );
+    expect(await cipher.openText(fieldSealed, place)).toBe('Olá');
+    expect(await transit.openText(transitSealed, place)).toBe('Olá');
   });
 
   it('computes a per-tenant blind index usable as a subject reference', async () => {

@@ -1,5 +1,5 @@
 import type { Sealed } from '@trustline/contracts';
-import type { FieldCipher } from '../field-cipher';
+import type { TextSealer } from './text-sealer';
 
 /** Whose data the fields are and in which event: `context` is usually the event subject, e.g. `gateway.message.received.v1`. */
 export interface EventSealScope {
@@ -13,10 +13,11 @@ export type OpenedFields<T, K extends keyof T> = Omit<T, K> & { [P in K]: unknow
 
 /**
  * Returns a copy of `payload` whose listed fields are sealed (JSON of the value, AAD = tenant + subject +
- * `<context>/<field>`), for producers: NATS, dead-letter queues and logs then never hold them in clear.
+ * `<context>/<field>`), for producers: NATS, dead-letter queues and logs then never hold them in clear. Events
+ * read by other services use a TransitCipher; a FieldCipher's subject keys live in the producer's own schema.
  */
 export async function sealFields<T extends object, K extends keyof T & string>(
-  cipher: FieldCipher,
+  cipher: TextSealer,
   payload: T,
   fields: readonly K[],
   scope: EventSealScope,
@@ -35,11 +36,12 @@ export async function sealFields<T extends object, K extends keyof T & string>(
 
 /**
  * Opens the listed fields of a received payload (the inverse of sealFields). Fails with the cipher's typed errors,
- * e.g. SubjectErasedError when the subject was erased since the event was produced. The caller validates the
+ * e.g. TransitExpiredError (TransitCipher) when the event is older than the transit window, or SubjectErasedError
+ * (FieldCipher) when the subject was erased since the event was produced. The caller validates the
  * opened values' shapes.
  */
 export async function openFields<T extends object, K extends keyof T & string>(
-  cipher: FieldCipher,
+  cipher: TextSealer,
   payload: T,
   fields: readonly K[],
   scope: EventSealScope,
