@@ -1,7 +1,7 @@
-import { createCipheriv, createDecipheriv, randomFillSync, type KeyObject } from 'node:crypto';
-import { crc32 } from 'node:zlib';
+import type { KeyObject } from 'node:crypto';
 import { TamperedCiphertextError } from '../errors/tampered-ciphertext.error';
 import { WrongContextError } from '../errors/wrong-context.error';
+import { FRAME_OVERHEAD, frameFromText, frameToText, openFrame, placeMatches, sealFrame } from './aead-frame';
 import type { SealPlace } from './seal-place';
 
 /**
@@ -18,11 +18,7 @@ import type { SealPlace } from './seal-place';
 export const FORMAT_VERSION = 1;
 export const KEY_ID_BYTES = 8;
 const CHECK_OFFSET = 1 + KEY_ID_BYTES;
-const NONCE_OFFSET = CHECK_OFFSET + 4;
-const TAG_OFFSET = NONCE_OFFSET + 12;
-export const HEADER_BYTES = TAG_OFFSET + 16;
-const TEXT_PREFIX = `tl${FORMAT_VERSION}.`;
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
+export const HEADER_BYTES = CHECK_OFFSET + FRAME_OVERHEAD;
 
 /** The place as AAD bytes: NUL-separated parts (a part may not contain NUL, so the encoding is unambiguous). */
 export function placeBytes(place: SealPlace): Buffer {
@@ -36,22 +32,16 @@ export function placeBytes(place: SealPlace): Buffer {
 }
 
 export function sealWithKey(key: KeyObject, keyId: Uint8Array, plaintext: Uint8Array, place: Buffer): Buffer {
-  const out = Buffer.allocUnsafe(HEADER_BYTES + plaintext.length);
-  out[0] = FORMAT_VERSION;
-  out.set(keyId, 1);
-  out.writeUInt32BE(crc32(place), CHECK_OFFSET);
-  randomFillSync(out, NONCE_OFFSET, 12);
-  const cipher = createCipheriv('aes-256-gcm', key, out.subarray(NONCE_OFFSET, TAG_OFFSET), { authTagLength: 16 });
-  cipher.setAAD(out.subarray(0, NONCE_OFFSET));
-  cipher.setAAD(place);
-  const body = cipher.update(plaintext);
-  const rest = cipher.final();
-  out.set(body, HEADER_BYTES);
-  if (rest.length > 0) {
-    out.set(rest, HEADER_BYTES + body.length);
-  }
-  out.set(cipher.getAuthTag(), TAG_OFFSET);
-  return out;
+  return sealFrame(
+    key,
+    CHECK_OFFSET,
+    (out) => {
+      out[0] = FORMAT_VERSION;
+      out.set(keyId, 1);
+    },
+    plaintext,
+    place,
+  );
 }
 
 /** Checks version and length; returns the key id (a view, not a copy). */
@@ -65,8 +55,7 @@ export function readKeyId(ciphertext: Uint8Array, field: string): Uint8Array {
 /** Fails with WrongContextError when the ciphertext was sealed for another place (checked before any key lookup). */
 export function assertPlace(ciphertext: Uint8Array, place: Buffer, field: string): void {
   readKeyId(ciphertext, field);
-  const view = Buffer.from(ciphertext.buffer, ciphertext.byteOffset, ciphertext.byteLength);
-  if (view.readUInt32BE(CHECK_OFFSET) !== crc32(place)) {
+  if (!placeMatches(ciphertext, CHECK_OFFSET, place)) {
     throw new WrongContextError(field);
   }
 }
@@ -74,41 +63,13 @@ export function assertPlace(ciphertext: Uint8Array, place: Buffer, field: string
 /** Opens under `key`; any failure is TamperedCiphertextError and no partial plaintext escapes. */
 export function openWithKey(key: KeyObject, ciphertext: Uint8Array, place: Buffer, field: string): Buffer {
   readKeyId(ciphertext, field);
-  const decipher = createDecipheriv('aes-256-gcm', key, ciphertext.subarray(NONCE_OFFSET, TAG_OFFSET), {
-    authTagLength: 16,
-  });
-  decipher.setAuthTag(ciphertext.subarray(TAG_OFFSET, HEADER_BYTES));
-  decipher.setAAD(ciphertext.subarray(0, NONCE_OFFSET));
-  decipher.setAAD(place);
-  const body = decipher.update(ciphertext.subarray(HEADER_BYTES));
-  try {
-    decipher.final();
-  } catch {
-    body.fill(0);
-    throw new TamperedCiphertextError(field);
-  }
-  return body;
+  return openFrame(key, ciphertext, CHECK_OFFSET, place, field);
 }
 
 export function toText(ciphertext: Uint8Array): string {
-  return (
-    TEXT_PREFIX +
-    Buffer.from(ciphertext.buffer, ciphertext.byteOffset + 1, ciphertext.byteLength - 1).toString('base64url')
-  );
+  return frameToText(FORMAT_VERSION, ciphertext);
 }
 
 export function fromText(text: string, field: string): Buffer {
-  const body = text.startsWith(TEXT_PREFIX) ? text.slice(TEXT_PREFIX.length) : '';
-  if (!BASE64URL.test(body)) {
-    throw new TamperedCiphertextError(field);
-  }
-  const decoded = Buffer.from(body, 'base64url');
-  // Buffer ignores stray trailing bits: only the canonical encoding is accepted, so no two texts open alike.
-  if (decoded.toString('base64url') !== body) {
-    throw new TamperedCiphertextError(field);
-  }
-  const out = Buffer.allocUnsafe(decoded.length + 1);
-  out[0] = FORMAT_VERSION;
-  out.set(decoded, 1);
-  return out;
+  return frameFromText(FORMAT_VERSION, text, field);
 }

@@ -1,7 +1,7 @@
-import { createCipheriv, createDecipheriv, randomFillSync, type KeyObject } from 'node:crypto';
-import { crc32 } from 'node:zlib';
+import type { KeyObject } from 'node:crypto';
 import { TamperedCiphertextError } from '../errors/tampered-ciphertext.error';
 import { WrongContextError } from '../errors/wrong-context.error';
+import { FRAME_OVERHEAD, frameFromText, frameToText, openFrame, placeMatches, sealFrame } from '../format/aead-frame';
 
 /**
  * Transit format v2 (bus payloads), a different version byte and text prefix than field ciphertexts (v1), so neither
@@ -25,9 +25,7 @@ const WRAPPED_LENGTH_OFFSET = 11;
 const WRAPPED_OFFSET = 13;
 const MAX_WRAPPED_BYTES = 0xffff;
 /** Bytes besides the wrapped key and the plaintext. */
-export const TRANSIT_FIXED_OVERHEAD = WRAPPED_OFFSET + 4 + 12 + 16;
-const TEXT_PREFIX = `tl${TRANSIT_FORMAT_VERSION}.`;
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
+export const TRANSIT_FIXED_OVERHEAD = WRAPPED_OFFSET + FRAME_OVERHEAD;
 
 /** The key part of a transit ciphertext: everything a consumer needs to get the data key (bytes [0..h)). */
 export interface TransitHeader {
@@ -54,25 +52,7 @@ export function transitKeyPart(epochStart: number, rootKeyVersion: number, wrapp
 }
 
 export function sealTransit(key: KeyObject, keyPart: Buffer, plaintext: Uint8Array, place: Buffer): Buffer {
-  const checkOffset = keyPart.length;
-  const nonceOffset = checkOffset + 4;
-  const tagOffset = nonceOffset + 12;
-  const bodyOffset = tagOffset + 16;
-  const out = Buffer.allocUnsafe(bodyOffset + plaintext.length);
-  out.set(keyPart, 0);
-  out.writeUInt32BE(crc32(place), checkOffset);
-  randomFillSync(out, nonceOffset, 12);
-  const cipher = createCipheriv('aes-256-gcm', key, out.subarray(nonceOffset, tagOffset), { authTagLength: 16 });
-  cipher.setAAD(out.subarray(0, nonceOffset));
-  cipher.setAAD(place);
-  const body = cipher.update(plaintext);
-  const rest = cipher.final();
-  out.set(body, bodyOffset);
-  if (rest.length > 0) {
-    out.set(rest, bodyOffset + body.length);
-  }
-  out.set(cipher.getAuthTag(), tagOffset);
-  return out;
+  return sealFrame(key, keyPart.length, (out) => out.set(keyPart, 0), plaintext, place);
 }
 
 /** Checks version and lengths; TamperedCiphertextError for anything that is not a transit ciphertext. */
@@ -83,7 +63,7 @@ export function readTransitHeader(ciphertext: Uint8Array, field: string): Transi
   const view = Buffer.from(ciphertext.buffer, ciphertext.byteOffset, ciphertext.byteLength);
   const wrappedLength = view.readUInt16BE(WRAPPED_LENGTH_OFFSET);
   const keyPartEnd = WRAPPED_OFFSET + wrappedLength;
-  if (wrappedLength === 0 || view.length < keyPartEnd + 32) {
+  if (wrappedLength === 0 || view.length < keyPartEnd + FRAME_OVERHEAD) {
     throw new TamperedCiphertextError(field);
   }
   return {
@@ -96,8 +76,7 @@ export function readTransitHeader(ciphertext: Uint8Array, field: string): Transi
 
 /** Fails with WrongContextError when the ciphertext was sealed for another place (checked before any key lookup). */
 export function assertTransitPlace(ciphertext: Uint8Array, header: TransitHeader, place: Buffer, field: string): void {
-  const view = Buffer.from(ciphertext.buffer, ciphertext.byteOffset, ciphertext.byteLength);
-  if (view.readUInt32BE(header.keyPartEnd) !== crc32(place)) {
+  if (!placeMatches(ciphertext, header.keyPartEnd, place)) {
     throw new WrongContextError(field);
   }
 }
@@ -110,44 +89,13 @@ export function openTransit(
   place: Buffer,
   field: string,
 ): Buffer {
-  const nonceOffset = header.keyPartEnd + 4;
-  const tagOffset = nonceOffset + 12;
-  const bodyOffset = tagOffset + 16;
-  const decipher = createDecipheriv('aes-256-gcm', key, ciphertext.subarray(nonceOffset, tagOffset), {
-    authTagLength: 16,
-  });
-  decipher.setAuthTag(ciphertext.subarray(tagOffset, bodyOffset));
-  decipher.setAAD(ciphertext.subarray(0, nonceOffset));
-  decipher.setAAD(place);
-  const body = decipher.update(ciphertext.subarray(bodyOffset));
-  try {
-    decipher.final();
-  } catch {
-    body.fill(0);
-    throw new TamperedCiphertextError(field);
-  }
-  return body;
+  return openFrame(key, ciphertext, header.keyPartEnd, place, field);
 }
 
 export function transitToText(ciphertext: Uint8Array): string {
-  return (
-    TEXT_PREFIX +
-    Buffer.from(ciphertext.buffer, ciphertext.byteOffset + 1, ciphertext.byteLength - 1).toString('base64url')
-  );
+  return frameToText(TRANSIT_FORMAT_VERSION, ciphertext);
 }
 
 export function transitFromText(text: string, field: string): Buffer {
-  const body = text.startsWith(TEXT_PREFIX) ? text.slice(TEXT_PREFIX.length) : '';
-  if (!BASE64URL.test(body)) {
-    throw new TamperedCiphertextError(field);
-  }
-  const decoded = Buffer.from(body, 'base64url');
-  // Only the canonical encoding is accepted, so no two texts open alike.
-  if (decoded.toString('base64url') !== body) {
-    throw new TamperedCiphertextError(field);
-  }
-  const out = Buffer.allocUnsafe(decoded.length + 1);
-  out[0] = TRANSIT_FORMAT_VERSION;
-  out.set(decoded, 1);
-  return out;
+  return frameFromText(TRANSIT_FORMAT_VERSION, text, field);
 }
