@@ -1,5 +1,4 @@
 import {
-  validateEvent,
   validateResponse,
   type ContractRegistry,
   type EventEnvelope,
@@ -11,7 +10,8 @@ import {
 } from '@trustline/contracts';
 import { AsyncResource } from 'node:async_hooks';
 import { assertMayPublish, assertMayServe, eventContract, rpcContract } from '../contract/contract-access.rules';
-import { describeFailure, type DeadLetter, type FailureDescription } from '../delivery/dead-letter.rules';
+import { answerRequest } from '../delivery/answer-request';
+import type { DeadLetter, FailureDescription } from '../delivery/dead-letter.rules';
 import { deliverEvent } from '../delivery/deliver-event';
 import { resolveDelivery, type ResolvedDelivery } from '../delivery/delivery.rules';
 import { InFlight } from '../delivery/in-flight';
@@ -31,7 +31,7 @@ import type {
   Subscription,
 } from '../message-bus';
 import { noopLogger, type MessagingLogger } from '../messaging-logger';
-import { runInExtractedContext, SpanKind, withOutgoingSpan } from '../tracing/trace-context';
+import { SpanKind, withOutgoingSpan } from '../tracing/trace-context';
 import { DedupeWindow } from './dedupe-window';
 import { DeliveryQueue, type QueuedMessage } from './delivery-queue';
 
@@ -369,18 +369,20 @@ export class InProcessBus<R extends ContractRegistry> implements MessageBus<R>, 
     return new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new RequestTimeoutError(subject, timeoutMs)), timeoutMs);
       const answer = async (): Promise<string> => {
-        try {
-          const envelope = validateEvent(this.registry, subject, JSON.parse(body));
-          const attributes = { 'rpc.system': 'in-process', 'rpc.method': subject, 'rpc.service': responder.service };
-          const response = await runInExtractedContext(`${subject} serve`, SpanKind.SERVER, headers, attributes, () =>
-            responder.handler(envelope),
-          );
-          return JSON.stringify(response ?? null);
-        } catch (error) {
-          const failure = describeFailure(error);
-          this.logger.warn({ subject, service: responder.service, ...failure }, 'rpc handler failed');
-          throw new RequestFailedError(subject, failure.error, failure.detail);
+        const answered = await answerRequest({
+          registry: this.registry,
+          subject,
+          service: responder.service,
+          body,
+          headers,
+          handler: responder.handler,
+          system: 'in-process',
+          logger: this.logger,
+        });
+        if ('failure' in answered) {
+          throw new RequestFailedError(subject, answered.failure.error, answered.failure.detail);
         }
+        return answered.response;
       };
       this.detach(() => {
         const work = answer();

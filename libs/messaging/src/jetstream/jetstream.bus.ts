@@ -24,7 +24,6 @@ import {
   type NodeConnectionOptions,
 } from '@nats-io/transport-node';
 import {
-  validateEvent,
   validateResponse,
   type ContractRegistry,
   type EventEnvelope,
@@ -35,6 +34,7 @@ import {
   type ServiceName,
 } from '@trustline/contracts';
 import { assertMayPublish, assertMayServe, eventContract, rpcContract } from '../contract/contract-access.rules';
+import { answerRequest } from '../delivery/answer-request';
 import { deadLetterHeaders, describeFailure, type FailureDescription } from '../delivery/dead-letter.rules';
 import { deliverEvent } from '../delivery/deliver-event';
 import { deadLetterSubject, durableName, resolveDelivery, type ResolvedDelivery } from '../delivery/delivery.rules';
@@ -56,7 +56,7 @@ import type {
   Subscription,
 } from '../message-bus';
 import { noopLogger, type MessagingLogger } from '../messaging-logger';
-import { runInExtractedContext, SpanKind, withOutgoingSpan } from '../tracing/trace-context';
+import { SpanKind, withOutgoingSpan } from '../tracing/trace-context';
 import { AckBatcher } from './ack-batcher';
 import { fromMsgHdrs, toMsgHdrs } from './nats-headers';
 import { PubAckTracker } from './pub-ack-tracker';
@@ -530,24 +530,26 @@ export class JetStreamBus<R extends ContractRegistry> implements MessageBus<R>, 
     service: ServiceName,
     handler: RpcHandler<PayloadOf<R, S>, ResponseOf<R, S>>,
   ): Promise<void> {
-    const headers = fromMsgHdrs(msg.headers);
-    try {
-      const envelope = validateEvent(this.registry, subject, JSON.parse(msg.string()));
-      const attributes = { 'rpc.system': 'nats', 'rpc.method': subject, 'rpc.service': service };
-      const response = await runInExtractedContext(`${subject} serve`, SpanKind.SERVER, headers, attributes, () =>
-        handler(envelope),
-      );
-      msg.respond(encoder.encode(JSON.stringify(response ?? null)));
-    } catch (error) {
-      const failure = describeFailure(error);
-      this.logger.warn({ subject, service, ...failure }, 'rpc handler failed');
-      const reply = createHeaders();
-      reply.set(RPC_ERROR_HEADERS.error, failure.error);
-      if (failure.detail) {
-        reply.set(RPC_ERROR_HEADERS.detail, failure.detail);
-      }
-      msg.respond(new Uint8Array(0), { headers: reply });
+    const answered = await answerRequest({
+      registry: this.registry,
+      subject,
+      service,
+      body: msg.string(),
+      headers: fromMsgHdrs(msg.headers),
+      handler,
+      system: 'nats',
+      logger: this.logger,
+    });
+    if ('response' in answered) {
+      msg.respond(encoder.encode(answered.response));
+      return;
     }
+    const reply = createHeaders();
+    reply.set(RPC_ERROR_HEADERS.error, answered.failure.error);
+    if (answered.failure.detail) {
+      reply.set(RPC_ERROR_HEADERS.detail, answered.failure.detail);
+    }
+    msg.respond(new Uint8Array(0), { headers: reply });
   }
 }
 
