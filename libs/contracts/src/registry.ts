@@ -1,3 +1,4 @@
+import { ConsentSendPermissionRequestV1, ConsentSendPermissionResponseV1 } from './consent/send-permission.v1';
 import {
   command,
   fact,
@@ -14,6 +15,14 @@ import { DataReceiptIssuedV1 } from './data-holder/data-receipt-issued.v1';
 import { DataExportRequestV1, DataExportResponseV1 } from './data-holder/export-requested.v1';
 import { DsarErasureRequestedV1 } from './dsar/erasure-requested.v1';
 import { DsarRectificationRequestedV1 } from './dsar/rectification-requested.v1';
+import { GatewayDeliveryUpdatedV1 } from './gateway/delivery-updated.v1';
+import { GatewayMessageReceivedV1 } from './gateway/message-received.v1';
+import { GatewayOutboundAcceptedV1 } from './gateway/outbound-accepted.v1';
+import { GatewayOutboundFailedV1 } from './gateway/outbound-failed.v1';
+import { GatewayOutboundRequestedV1 } from './gateway/outbound-requested.v1';
+import { GatewayPreferenceChangedV1 } from './gateway/preference-changed.v1';
+import { GatewaySendingHaltedV1 } from './gateway/sending-halted.v1';
+import { GatewayWebhookReceivedV1 } from './gateway/webhook-received.v1';
 import { RetentionSweepRequestedV1 } from './retention/sweep-requested.v1';
 
 // A subject string is wire API: it never changes meaning. A breaking change to a payload is a new class
@@ -43,6 +52,54 @@ function holderContracts(): HolderContracts {
 
 /** The platform's one registry: subject → payload class, kind and owning service. */
 export const contracts = {
+  'gateway.webhook.received.v1': fact(
+    'gateway',
+    GatewayWebhookReceivedV1,
+    'a signed Cloud API webhook for one business number, durably accepted before the 200',
+  ),
+  'gateway.message.received.v1': fact(
+    'gateway',
+    GatewayMessageReceivedV1,
+    'a WhatsApp user sent a message (once per wamid)',
+  ),
+  'gateway.delivery.updated.v1': fact(
+    'gateway',
+    GatewayDeliveryUpdatedV1,
+    'Meta reported sent, delivered, read, played or failed for an outbound message',
+  ),
+  'gateway.preference.changed.v1': fact(
+    'gateway',
+    GatewayPreferenceChangedV1,
+    'a user stopped or resumed a message category on WhatsApp (user_preferences, or send error 131050)',
+  ),
+  'gateway.outbound.requested.v1': command(
+    'gateway',
+    ['gateway', 'consent', 'conversation-ai', 'dsar'],
+    GatewayOutboundRequestedV1,
+    'send a WhatsApp message to a contact, through every send-time check',
+  ),
+  'gateway.outbound.accepted.v1': fact(
+    'gateway',
+    GatewayOutboundAcceptedV1,
+    'the Cloud API accepted an outbound message',
+  ),
+  'gateway.outbound.failed.v1': fact(
+    'gateway',
+    GatewayOutboundFailedV1,
+    'an outbound message was refused and will not be sent',
+  ),
+  'gateway.sending.halted.v1': fact(
+    'gateway',
+    GatewaySendingHaltedV1,
+    'Meta restricted the tenant (error 368): all its sending stopped until an operator resumes it',
+  ),
+  'consent.rpc.send-permission.v1': rpc(
+    'consent',
+    ['gateway'],
+    ConsentSendPermissionRequestV1,
+    ConsentSendPermissionResponseV1,
+    'may this contact receive a message for this purpose, now',
+  ),
   'dsar.erasure.requested.v1': command(
     'dsar',
     ['dsar'],

@@ -1,5 +1,10 @@
 export { BlindIndex, type IdentifierKind } from './blind-index/blind-index';
-export { normalizeEmail, normalizePhone } from './blind-index/identifier.normalizers';
+export {
+  normalizeBsuid,
+  normalizeEmail,
+  normalizePhone,
+  normalizeWaId,
+} from './blind-index/identifier.normalizers';
 export { CRYPTO_COMMAND_USAGE, runCryptoCommand, type CryptoCommandEnv } from './cli/crypto-command';
 export { noopCryptoLogger, type CryptoLogger } from './crypto-logger';
 export { cryptoEnv, type CryptoEnv } from './crypto.env';

@@ -216,6 +216,9 @@ describe('keyring on PostgreSQL', () => {
       await new BlindIndex(new Keyring(replica, provider)).compute('tenant-index', 'phone', '+5511987654321'),
     ).toBe(a);
     expect(await index.compute('tenant-index-2', 'phone', '+5511987654321')).not.toBe(a);
+    // A WhatsApp wa_id is the same person as the phone number: same index; a BSUID has its own domain.
+    expect(await index.compute('tenant-index', 'wa-id', '5511987654321')).toBe(a);
+    expect(await index.compute('tenant-index', 'bsuid', 'BR.5511987654321')).not.toBe(a);
     expect(await index.compute('tenant-index', 'email', 'Ana@Example.com')).toBe(
       await index.compute('tenant-index', 'email', 'ana@example.com'),
     );

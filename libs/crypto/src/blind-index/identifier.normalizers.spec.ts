@@ -1,5 +1,5 @@
 import { InvalidIdentifierError } from '../errors/invalid-identifier.error';
-import { normalizeEmail, normalizePhone } from './identifier.normalizers';
+import { normalizeBsuid, normalizeEmail, normalizePhone, normalizeWaId } from './identifier.normalizers';
 
 describe('identifier normalizers', () => {
   it.each([
@@ -33,5 +33,31 @@ describe('identifier normalizers', () => {
 
   it.each([['no-at-sign'], ['a@b'], ['two@@example.com'], ['sp ace@example.com']])('rejects %s', (input) => {
     expect(() => normalizeEmail(input)).toThrow(InvalidIdentifierError);
+  });
+});
+
+describe('WhatsApp identifiers', () => {
+  it.each([
+    ['5511987654321', '+5511987654321'],
+    ['+5511987654321', '+5511987654321'],
+    [' 15550000001 ', '+15550000001'],
+  ])('writes wa_id %s as %s, the E.164 text normalizePhone gives a valid number', (input, expected) => {
+    expect(normalizeWaId(input)).toBe(expected);
+  });
+
+  it('agrees with normalizePhone on a valid number, so both index the same person', () => {
+    expect(normalizeWaId('5511987654321')).toBe(normalizePhone('+55 11 98765-4321'));
+  });
+
+  it.each([['55-11-98765'], ['12345'], ['wamid.X'], ['+']])('rejects wa_id %s without echoing it', (input) => {
+    expect(() => normalizeWaId(input)).toThrow(InvalidIdentifierError);
+    expect(() => normalizeWaId(input)).not.toThrow(new RegExp(input.replace(/[.+]/g, '\\$&')));
+  });
+
+  it('keeps a business-scoped user id exactly and rejects other shapes', () => {
+    expect(normalizeBsuid(' US.13491208655302741918 ')).toBe('US.13491208655302741918');
+    expect(() => normalizeBsuid('us.1349')).toThrow(InvalidIdentifierError);
+    expect(() => normalizeBsuid('US-1349')).toThrow(InvalidIdentifierError);
+    expect(() => normalizeBsuid(`US.${'1'.repeat(129)}`)).toThrow(InvalidIdentifierError);
   });
 });

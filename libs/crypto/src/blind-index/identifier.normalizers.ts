@@ -32,3 +32,29 @@ export function normalizeEmail(value: string): string {
   }
   return normalized;
 }
+
+const WA_ID = /^\+?(\d{6,20})$/;
+
+/**
+ * A WhatsApp id (`wa_id`, `from`): Meta's canonical digits, with or without `+`. Written as E.164 without a
+ * validity check — Meta has already resolved the number, and a range newer than the phone metadata must not make
+ * a user unreachable. A valid number gives the same text as normalizePhone, so both share the `phone` index.
+ */
+export function normalizeWaId(value: string): string {
+  const match = WA_ID.exec(value.trim());
+  if (!match) {
+    throw new InvalidIdentifierError('wa-id', 'not a WhatsApp id');
+  }
+  return `+${match[1]}`;
+}
+
+const BSUID = /^[A-Z]{2}\.[A-Za-z0-9]{1,128}$/;
+
+/** A business-scoped user id (`US.13491208655302741918`): exact, case-sensitive. */
+export function normalizeBsuid(value: string): string {
+  const trimmed = value.trim();
+  if (!BSUID.test(trimmed)) {
+    throw new InvalidIdentifierError('bsuid', 'not a business-scoped user id');
+  }
+  return trimmed;
+}

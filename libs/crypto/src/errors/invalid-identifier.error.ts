@@ -1,9 +1,9 @@
-/** A phone number or email address that cannot be normalized for the blind index. Never carries the value. */
+/** A phone number, email address or WhatsApp user id that cannot be normalized for the blind index. Never carries the value. */
 export class InvalidIdentifierError extends Error {
   override readonly name = 'InvalidIdentifierError';
 
   constructor(
-    readonly kind: 'phone' | 'email',
+    readonly kind: 'phone' | 'email' | 'wa-id' | 'bsuid',
     reason: string,
   ) {
     super(`invalid ${kind}: ${reason}`);

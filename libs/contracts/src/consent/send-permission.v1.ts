@@ -1,0 +1,36 @@
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsSubjectRef } from '../data-holder/subject-ref';
+import { OUTBOUND_PURPOSES, type OutboundPurpose } from '../gateway/outbound-purpose';
+
+/** The gateway asks, at send time, whether this contact may receive a message for this purpose. */
+export class ConsentSendPermissionRequestV1 {
+  @IsSubjectRef()
+  contactRef!: string;
+
+  @IsIn(OUTBOUND_PURPOSES)
+  purpose!: OutboundPurpose;
+}
+
+export const SEND_DECISIONS = ['allow', 'deny'] as const;
+export type SendDecision = (typeof SEND_DECISIONS)[number];
+
+export const SEND_DENIAL_REASONS = ['no-consent', 'suppressed'] as const;
+export type SendDenialReason = (typeof SEND_DENIAL_REASONS)[number];
+
+/**
+ * consent's answer, from its ledger at the moment of asking. Default-deny: anything but `allow` means do not send.
+ * `basis` names what allowed it (e.g. `opt-in`, `opt-in-prompt`, `opt-out-confirmation`) for the audit trail.
+ */
+export class ConsentSendPermissionResponseV1 {
+  @IsIn(SEND_DECISIONS)
+  decision!: SendDecision;
+
+  @IsOptional()
+  @IsIn(SEND_DENIAL_REASONS)
+  reason?: SendDenialReason;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  basis?: string;
+}
