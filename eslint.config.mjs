@@ -23,8 +23,13 @@ const depConstraints = [
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
   { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
-  { sourceTag: 'type:launcher', onlyDependOnLibsWithTags: ['type:service', 'type:lib', 'type:contracts'] },
-  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
+  {
+    sourceTag: 'type:launcher',
+    onlyDependOnLibsWithTags: ['type:service', 'type:simulator', 'type:lib', 'type:contracts'],
+  },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:simulator', 'type:lib', 'type:contracts'] },
+  // The Cloud API simulator stands in for Meta: it knows the public protocol, not the platform's code.
+  { sourceTag: 'type:simulator', onlyDependOnLibsWithTags: [] },
   // Contracts are wire API: validation and metadata only, no framework, driver or broker client.
   {
     sourceTag: 'type:contracts',
@@ -104,6 +109,21 @@ export default defineConfig([
   {
     files: [...testFiles, ...benchFiles],
     rules: { '@nx/enforce-module-boundaries': moduleBoundaries({ allowCircularSelfDependency: true }) },
+  },
+
+  // A service's integration tests drive it against the Cloud API simulator, as production faces Meta.
+  {
+    files: ['services/*/test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': moduleBoundaries({
+        allowCircularSelfDependency: true,
+        depConstraints: depConstraints.map((constraint) =>
+          constraint.sourceTag === 'type:service' && constraint.onlyDependOnLibsWithTags
+            ? { ...constraint, onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, 'type:simulator'] }
+            : constraint,
+        ),
+      }),
+    },
   },
 
   // The standalone launcher composes the six services in one process: it may import them (apps, for Nx, which

@@ -8,6 +8,7 @@
 //   NATS_URL            default nats://127.0.0.1:4222
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -98,7 +99,31 @@ function stopAll(signal) {
   }
 }
 
+/**
+ * Without configured root keys, the six processes share the development key in DATA_DIR (services must share root
+ * keys to open each other's sealed event fields). Created here, once, before they start, so none races another.
+ */
+function ensureDevelopmentRootKey() {
+  if (process.env.CRYPTO_ROOT_KEYS || process.env.CRYPTO_ROOT_KEYS_FILE) {
+    return;
+  }
+  const dataDir = process.env.DATA_DIR ?? '.data';
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    writeFileSync(join(dataDir, 'root-keys'), `v1:${randomBytes(32).toString('base64')}\n`, {
+      mode: 0o600,
+      flag: 'wx',
+    });
+    log(`generated a development root key in ${join(dataDir, 'root-keys')}`);
+  } catch (error) {
+    if (error.code !== 'EEXIST') {
+      throw error;
+    }
+  }
+}
+
 async function main() {
+  ensureDevelopmentRootKey();
   trace('ensuring database');
   await ensureDatabase();
   const passwords = new Map(SERVICES.map(([service]) => [service, randomBytes(18).toString('base64url')]));

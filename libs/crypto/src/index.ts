@@ -1,10 +1,5 @@
 export { BlindIndex, type IdentifierKind } from './blind-index/blind-index';
-export {
-  normalizeBsuid,
-  normalizeEmail,
-  normalizePhone,
-  normalizeWaId,
-} from './blind-index/identifier.normalizers';
+export { normalizeBsuid, normalizeEmail, normalizePhone, normalizeWaId } from './blind-index/identifier.normalizers';
 export { CRYPTO_COMMAND_USAGE, runCryptoCommand, type CryptoCommandEnv } from './cli/crypto-command';
 export { noopCryptoLogger, type CryptoLogger } from './crypto-logger';
 export { cryptoEnv, type CryptoEnv } from './crypto.env';
@@ -33,6 +28,7 @@ export { LocalKeyProvider } from './keys/local-key-provider';
 export { localKeyProviderFromEnv, parseRootKeys } from './keys/root-keys';
 export { rotateWrappedKeys, type RotationOptions, type RotationProgress } from './maintenance/rotate-wrapped-keys';
 export { exportShredList, reapplyShredList, type ReapplyResult, type ShredRecord } from './maintenance/shred-list';
+export { CryptoModule, type CryptoModuleOptions } from './nest/crypto.module';
 export { CreateCryptoTables1700000000100 } from './storage/create-crypto-tables.migration';
 export { cryptoEntities } from './storage/crypto-entities';
 export { createCryptoTables, dropCryptoTables } from './storage/crypto-tables';

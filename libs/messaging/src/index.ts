@@ -17,6 +17,7 @@ export { PublishFailedError } from './errors/publish-failed.error';
 export { PublisherNotAllowedError } from './errors/publisher-not-allowed.error';
 export { RequestFailedError } from './errors/request-failed.error';
 export { RequestTimeoutError } from './errors/request-timeout.error';
+export { RetryLaterError } from './errors/retry-later.error';
 export { InProcessBus, createInProcessBus, type InProcessBusOptions } from './in-process/in-process.bus';
 export { Inbox } from './inbox/inbox';
 export { InboxEventEntity } from './inbox/inbox-event.entity';

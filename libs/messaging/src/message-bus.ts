@@ -65,6 +65,11 @@ export interface Subscription {
  */
 export interface MessageBus<R extends ContractRegistry> {
   readonly registry: R;
+  /**
+   * Whether an accepted publish survives this process crashing (JetStream: yes; in-process: no). A producer that
+   * must not lose an event on a memory-only bus stages it in its outbox instead.
+   */
+  readonly persistent: boolean;
   /** Connects and ensures streams (idempotent, safe when several processes start at once). */
   start(): Promise<void>;
   /** Resolves once the event is durably accepted. Refuses when `envelope.producer` may not publish `subject`. */

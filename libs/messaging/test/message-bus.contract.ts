@@ -10,6 +10,7 @@ import {
   PublisherNotAllowedError,
   RequestFailedError,
   RequestTimeoutError,
+  RetryLaterError,
   type DeadLetter,
   type DeliveryContext,
   type MessageBus,
@@ -163,6 +164,22 @@ export function describeMessageBusContract(transport: string, makeHarness: () =>
       ]);
       await sleep(150);
       expect(deliveries).toHaveLength(2);
+    });
+
+    it('redelivers after the delay a handler asks for with RetryLaterError', async () => {
+      const bus = await newBus();
+      const times: number[] = [];
+      await consume(bus, {
+        backoffMs: [5],
+        handler: (_envelope, delivery) => {
+          times.push(performance.now());
+          return delivery.attempt === 1 ? Promise.reject(new RetryLaterError(400, 'rate limited')) : Promise.resolve();
+        },
+      });
+      await bus.publish(FACT, probe('later'));
+
+      await waitFor('the delayed redelivery', () => times.length === 2);
+      expect(times[1] - times[0]).toBeGreaterThanOrEqual(380);
     });
 
     it('dead-letters a poison message after maxDeliver attempts, without the error message', async () => {

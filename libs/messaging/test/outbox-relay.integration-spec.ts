@@ -19,6 +19,7 @@ type Registry = TestContracts;
  * take the parse-and-publish path.
  */
 class RecordingBus implements MessageBus<Registry> {
+  readonly persistent = false;
   readonly accepted: string[] = [];
   failNext = 0;
   private readonly inner = createInProcessBus(testContracts);

@@ -1,3 +1,4 @@
+import { cryptoEnv } from '@trustline/crypto';
 import { natsEnv } from '@trustline/messaging';
 import { observabilityEnv } from '@trustline/observability';
 import { databaseEnv } from '@trustline/persistence';
@@ -8,6 +9,7 @@ export const platformEnv = {
   ...databaseEnv,
   ...natsEnv,
   ...observabilityEnv,
+  ...cryptoEnv,
   HTTP_HOST: host({ default: '127.0.0.1', desc: 'interface the HTTP servers bind (0.0.0.0 in containers)' }),
   MIGRATE_ON_BOOT: bool({
     default: true,

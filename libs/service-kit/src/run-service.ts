@@ -1,4 +1,5 @@
 import { contracts } from '@trustline/contracts';
+import { localKeyProviderFromEnv } from '@trustline/crypto';
 import { createBusFromEnv, type MessageBus } from '@trustline/messaging';
 import { createLogger } from '@trustline/observability';
 import { openDatabase, type Database } from '@trustline/persistence';
@@ -33,10 +34,11 @@ export async function runService<S extends EnvSpec>(
     const config = loadServiceConfig(definition, env);
     const logger = createLogger(definition.name, { level: config.LOG_LEVEL });
     logger.info({ pid: process.pid }, `${definition.name} starting`);
+    const keyProvider = await localKeyProviderFromEnv(config, logger);
     database = await openDatabase(config);
     bus = createBusFromEnv(contracts, config, { name: definition.name, logger });
     await bus.start();
-    running = await startServiceApp(definition, config, { database, bus });
+    running = await startServiceApp(definition, config, { database, bus, keyProvider });
     const service = running;
     const resources = { database, bus };
     onShutdownSignal(async (signal) => {

@@ -31,6 +31,7 @@ export async function startServiceApp<S extends EnvSpec>(
     rawBody: definition.rawBody ?? false,
     abortOnError: false,
   });
+  definition.configureApp?.(app);
   const readiness = app.get(ReadinessRegistry);
   readiness.add(databaseHealthCheck(app.get(DataSource)));
   readiness.add({ name: 'bus', check: () => runtime.bus.ping() });

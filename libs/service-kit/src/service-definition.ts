@@ -1,4 +1,4 @@
-import type { ModuleMetadata } from '@nestjs/common';
+import type { INestApplication, ModuleMetadata } from '@nestjs/common';
 import type { ServiceName } from '@trustline/contracts';
 import type { EntityDefinition, MigrationClass } from '@trustline/persistence';
 import type { ValidatorSpec } from 'envalid';
@@ -21,6 +21,11 @@ export interface ServiceDefinition<S extends EnvSpec = EnvSpec> {
   readonly imports: NonNullable<ModuleMetadata['imports']>;
   /** Keep the raw request body (the gateway verifies webhook signatures on the exact bytes). */
   readonly rawBody?: boolean;
+  /**
+   * Adjusts the HTTP application after it is created and before it listens (e.g. the gateway reads the webhook body
+   * raw, ahead of Nest's JSON parser, so that the signature is checked before anything is parsed).
+   */
+  readonly configureApp?: (app: INestApplication) => void;
 }
 
 export function defineService<S extends EnvSpec>(

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { schemaOf } from '@trustline/contracts';
+import { CryptoModule } from '@trustline/crypto';
 import { MessagingModule } from '@trustline/messaging';
 import { createMetrics, HealthModule, MetricsModule } from '@trustline/observability';
 import { PersistenceModule } from '@trustline/persistence';
@@ -40,6 +41,11 @@ export class ServiceRootModule {
           migrateOnBoot: config.MIGRATE_ON_BOOT,
         }),
         MessagingModule.forRoot({ bus: runtime.bus, service: definition.name }),
+        CryptoModule.forRoot({
+          provider: runtime.keyProvider,
+          keyCacheTtlMs: config.CRYPTO_KEY_CACHE_TTL_MS,
+          keyCacheMaxEntries: config.CRYPTO_KEY_CACHE_MAX,
+        }),
         HealthModule.forRoot({ service: definition.name }),
         MetricsModule.forRoot({ metrics, expose: config.METRICS_ENABLED }),
         ...definition.imports,

@@ -1,4 +1,5 @@
 import type { Contracts } from '@trustline/contracts';
+import type { KeyProvider } from '@trustline/crypto';
 import type { MessageBus } from '@trustline/messaging';
 import type { Database } from '@trustline/persistence';
 
@@ -10,4 +11,6 @@ import type { Database } from '@trustline/persistence';
 export interface ServiceRuntime {
   readonly database: Database;
   readonly bus: MessageBus<Contracts>;
+  /** Root keys (one provider per process, shared by its services). */
+  readonly keyProvider: KeyProvider;
 }

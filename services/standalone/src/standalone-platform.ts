@@ -1,4 +1,5 @@
 import { contracts } from '@trustline/contracts';
+import { localKeyProviderFromEnv } from '@trustline/crypto';
 import { createBusFromEnv, type MessageBus } from '@trustline/messaging';
 import { createLogger, type Logger } from '@trustline/observability';
 import { openDatabase, type Database } from '@trustline/persistence';
@@ -50,6 +51,7 @@ export async function startStandalonePlatform(env: NodeJS.ProcessEnv): Promise<S
     throw new Error('standalone: no services to run');
   }
   const logger: Logger = createLogger('standalone', { level: shared.LOG_LEVEL });
+  const keyProvider = await localKeyProviderFromEnv(shared, logger);
   const database: Database = await openDatabase(shared);
   const bus: MessageBus<typeof contracts> = createBusFromEnv(contracts, shared, {
     name: 'trustline-standalone',
@@ -68,7 +70,7 @@ export async function startStandalonePlatform(env: NodeJS.ProcessEnv): Promise<S
   try {
     await bus.start();
     for (const [index, definition] of ALL_SERVICES.entries()) {
-      started.push(await startServiceApp(definition, configs[index], { database, bus }));
+      started.push(await startServiceApp(definition, configs[index], { database, bus, keyProvider }));
     }
     const gateway = started[started.length - 1];
     for (const service of started.slice(0, -1)) {

@@ -5,6 +5,7 @@ import {
   type PayloadOf,
   type ServiceName,
 } from '@trustline/contracts';
+import { RetryLaterError } from '../errors/retry-later.error';
 import type { DeliveryContext, EventHandler } from '../message-bus';
 import type { MessagingLogger } from '../messaging-logger';
 import { runInExtractedContext, SpanKind } from '../tracing/trace-context';
@@ -75,7 +76,7 @@ export async function deliverEvent<R extends ContractRegistry, S extends EventSu
         { subject, consumer, eventId: envelope.id, attempt, ...failure },
         'handler failed, will retry',
       );
-      settle.retryAfter(outcome.delayMs);
+      settle.retryAfter(error instanceof RetryLaterError ? Math.max(0, error.delayMs) : outcome.delayMs);
     } else {
       await settle.deadLetter(failure);
     }

@@ -79,6 +79,7 @@ interface Responder {
  * gone, which is why producers that must not lose events stage them in the outbox.
  */
 export class InProcessBus<R extends ContractRegistry> implements MessageBus<R>, SerializedPublisher {
+  readonly persistent = false;
   private readonly logger: MessagingLogger;
   private readonly dedupe: DedupeWindow;
   private readonly retentionMs: number;

@@ -126,6 +126,7 @@ const encoder = new TextEncoder();
 
 /** The distributed transport: NATS JetStream streams and durable pull consumers, core NATS for request/reply. */
 export class JetStreamBus<R extends ContractRegistry> implements MessageBus<R>, SerializedPublisher {
+  readonly persistent = true;
   private readonly settings: Settings;
   private readonly logger: MessagingLogger;
   private connected: Connected | undefined;
