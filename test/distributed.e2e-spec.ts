@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { PlatformProcess, SERVICE_NAMES, portVariable, servicePorts, waitForReady } from './support/platform-process';
+import {
+  freePort,
+  PlatformProcess,
+  portVariable,
+  SERVICE_NAMES,
+  servicePorts,
+  waitForReady,
+} from './support/platform-process';
 
 // `npm run start:distributed`: six processes on the local PostgreSQL (a role per service) and NATS JetStream.
 jest.setTimeout(120_000);
@@ -20,8 +27,10 @@ describe('distributed mode', () => {
 
   it('becomes ready against the local PostgreSQL and NATS, each service in its own schema and role, and stops cleanly', async () => {
     const ports = await servicePorts();
+    const simulatorPort = await freePort();
     platform = new PlatformProcess('tools/start-distributed.mjs', {
       ...ports,
+      SIMULATOR_PORT: String(simulatorPort),
       DATABASE_ADMIN_URL: process.env.TEST_DATABASE_URL,
       TRUSTLINE_DATABASE: database,
       NATS_URL: process.env.TEST_NATS_URL,
@@ -38,6 +47,14 @@ describe('distributed mode', () => {
       });
     }
 
+    // The simulator process plays Meta: a user's message reaches the gateway process, signed, and is accepted.
+    const inbound = await fetch(`http://127.0.0.1:${simulatorPort}/_sim/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: '5511987654321', name: 'Ana Souza', text: 'Olá!' }),
+    });
+    expect(await inbound.json()).toMatchObject({ status: 200 });
+
     const admin = new Client({ connectionString: process.env.TEST_DATABASE_URL });
     await admin.connect();
     const url = new URL(process.env.TEST_DATABASE_URL ?? '');
@@ -51,11 +68,27 @@ describe('distributed mode', () => {
            FROM pg_namespace n JOIN pg_class c ON c.relnamespace = n.oid AND c.relkind = 'r'
           WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') GROUP BY 1, 2 ORDER BY 1`,
       );
+      const gatewayTables = [
+        'contact',
+        'inbound_message',
+        'inbox_event',
+        'migrations',
+        'outbound_message',
+        'outbox_event',
+        'preference_receipt',
+        'service_window',
+        'shred_list',
+        'status_receipt',
+        'subject_key',
+        'tenant_key',
+        'tenant_sending_halt',
+        'unrouted_webhook',
+      ];
       expect(rows).toEqual(
         ['audit', 'consent', 'conversation_ai', 'dsar', 'gateway', 'retention'].map((schema) => ({
           schema,
           owner: schema,
-          tables: 'inbox_event,migrations,outbox_event',
+          tables: schema === 'gateway' ? gatewayTables.join(',') : 'inbox_event,migrations,outbox_event',
         })),
       );
     } finally {

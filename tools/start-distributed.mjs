@@ -26,6 +26,10 @@ const adminUrl = new URL(process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@
 const databaseName = process.env.TRUSTLINE_DATABASE ?? 'trustline';
 const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const host = process.env.HTTP_HOST ?? '127.0.0.1';
+// The Cloud API simulator plays Meta for the development tenant unless SIMULATOR_ENABLED=false.
+const simulatorEnabled = process.env.SIMULATOR_ENABLED !== 'false';
+const simulatorPort = process.env.SIMULATOR_PORT ?? '3900';
+const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
 
 const roleOf = (service) => service.replace(/-/g, '_');
 const portVariable = (service) => `${service.toUpperCase().replace(/-/g, '_')}_PORT`;
@@ -72,7 +76,7 @@ function ensureRoles(passwords) {
 
 // Polls until ready, or until a stop began (a signal during start-up is a normal stop, not a failure).
 async function waitReady(service, port, deadline) {
-  const url = `http://${host}:${port}/health/ready`;
+  const url = service === 'simulator' ? `${simulatorUrl}/_sim/health` : `http://${host}:${port}/health/ready`;
   while (!stopping && performance.now() < deadline) {
     try {
       if ((await fetch(url)).status === 200) {
@@ -97,6 +101,7 @@ function stopAll(signal) {
   for (const [service] of [...SERVICES].reverse()) {
     children.get(service)?.kill(signal);
   }
+  children.get('simulator')?.kill(signal);
 }
 
 /**
@@ -132,21 +137,7 @@ async function main() {
   log(`database ${databaseName} and one role per service ready (${Math.round(performance.now() - rolesStarted)} ms)`);
 
   const exits = [];
-  for (const [service, defaultPort] of SERVICES) {
-    const databaseUrl = new URL(adminUrl.href);
-    databaseUrl.username = roleOf(service);
-    databaseUrl.password = passwords.get(service);
-    databaseUrl.pathname = `/${databaseName}`;
-    const env = {
-      ...process.env,
-      DATABASE_URL: databaseUrl.href,
-      NATS_URL: natsUrl,
-      [portVariable(service)]: process.env[portVariable(service)] ?? String(defaultPort),
-    };
-    const child = spawn(process.execPath, [join(root, `dist/services/${service}/src/main.js`)], {
-      env,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+  const watch = (service, child) => {
     children.set(service, child);
     trace(`spawned ${service} as pid ${child.pid}`);
     exits.push(
@@ -164,17 +155,62 @@ async function main() {
         }),
       ),
     );
+  };
+  if (simulatorEnabled) {
+    const simulatorEnv = {
+      ...process.env,
+      SIMULATOR_HOST: '127.0.0.1',
+      SIMULATOR_PORT: simulatorPort,
+      SIMULATOR_WEBHOOK_URL: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${env('gateway')}/webhooks/whatsapp`,
+      SIMULATOR_APP_SECRET: process.env.WHATSAPP_APP_SECRET ?? 'dev-app-secret',
+      SIMULATOR_ACCESS_TOKEN: process.env.WHATSAPP_ACCESS_TOKEN ?? 'dev-access-token',
+      SIMULATOR_PHONE_NUMBER_ID: process.env.WHATSAPP_PHONE_NUMBER_ID ?? '100000000000001',
+      SIMULATOR_DISPLAY_NUMBER: process.env.WHATSAPP_DISPLAY_NUMBER ?? '15550000001',
+    };
+    watch(
+      'simulator',
+      spawn(process.execPath, [join(root, 'dist/services/cloud-api-simulator/src/main.js')], {
+        env: simulatorEnv,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      }),
+    );
+  }
+  for (const [service, defaultPort] of SERVICES) {
+    const databaseUrl = new URL(adminUrl.href);
+    databaseUrl.username = roleOf(service);
+    databaseUrl.password = passwords.get(service);
+    databaseUrl.pathname = `/${databaseName}`;
+    const env = {
+      ...process.env,
+      DATABASE_URL: databaseUrl.href,
+      NATS_URL: natsUrl,
+      [portVariable(service)]: process.env[portVariable(service)] ?? String(defaultPort),
+      ...(service === 'gateway' && simulatorEnabled && process.env.WHATSAPP_API_BASE_URL === undefined
+        ? { WHATSAPP_API_BASE_URL: simulatorUrl }
+        : {}),
+    };
+    const child = spawn(process.execPath, [join(root, `dist/services/${service}/src/main.js`)], {
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    watch(service, child);
   }
   process.on('SIGTERM', () => stopAll('SIGTERM'));
   process.on('SIGINT', () => stopAll('SIGTERM'));
 
   const deadline = performance.now() + 60_000;
   try {
-    await Promise.all(SERVICES.map(([service]) => waitReady(service, env(service), deadline)));
+    await Promise.all([
+      ...SERVICES.map(([service]) => waitReady(service, env(service), deadline)),
+      ...(simulatorEnabled ? [waitReady('simulator', simulatorPort, deadline)] : []),
+    ]);
     if (!stopping) {
       log('Trustline is running (distributed mode: six processes, PostgreSQL, NATS JetStream).');
       for (const [service] of [...SERVICES].reverse()) {
         log(`  ${service.padEnd(16)} http://${host}:${env(service)}`);
+      }
+      if (simulatorEnabled) {
+        log(`  ${'Cloud API sim'.padEnd(16)} ${simulatorUrl}  (chat with the platform: npm run chat)`);
       }
       log('all six services ready. Press Ctrl-C to stop.');
     }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -28,6 +29,9 @@ export async function servicePorts(): Promise<Record<string, string>> {
   return Object.fromEntries(entries) as Record<string, string>;
 }
 
+/** One root key for every process this test run starts: services must share keys to open each other's events. */
+export const TEST_ROOT_KEYS = `v1:${randomBytes(32).toString('base64')}`;
+
 /** A child process whose output is kept for assertions (and shown when a test fails). */
 export class PlatformProcess {
   readonly output: string[] = [];
@@ -36,9 +40,12 @@ export class PlatformProcess {
 
   constructor(script: string, env: NodeJS.ProcessEnv) {
     // `undefined` unsets a variable the test runner's environment may have.
-    const merged = Object.entries({ ...process.env, LOG_LEVEL: 'info', ...env }).filter(
-      ([, value]) => value !== undefined,
-    );
+    const merged = Object.entries({
+      ...process.env,
+      LOG_LEVEL: 'info',
+      CRYPTO_ROOT_KEYS: TEST_ROOT_KEYS,
+      ...env,
+    }).filter(([, value]) => value !== undefined);
     this.child = spawn(process.execPath, [join(repoRoot, script)], {
       cwd: repoRoot,
       env: Object.fromEntries(merged),

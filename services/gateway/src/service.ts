@@ -1,7 +1,13 @@
+import { OutboxModule } from '@trustline/messaging';
 import { defineService } from '@trustline/service-kit';
+import { raw } from 'express';
 import { gatewayEnv } from './config';
 import { gatewayEntities } from './database/entities';
 import { gatewayMigrations } from './database/migrations';
+import { IntakeModule } from './intake/intake.module';
+import { OutboundModule } from './outbound/outbound.module';
+import { WEBHOOK_MAX_BODY_BYTES, WEBHOOK_PATH } from './webhook/webhook.constants';
+import { WebhookModule } from './webhook/webhook.module';
 
 /** gateway: the only door to WhatsApp: Cloud API webhooks, the outbound sender and the operator API edge. */
 export const gatewayService = defineService({
@@ -10,6 +16,10 @@ export const gatewayService = defineService({
   portVariable: 'GATEWAY_PORT',
   entities: gatewayEntities,
   migrations: gatewayMigrations,
-  imports: [],
-  rawBody: true,
+  imports: [OutboxModule.forRoot(), WebhookModule, IntakeModule, OutboundModule],
+  // The webhook body is read raw, ahead of Nest's JSON parser, so the signature is checked on the exact bytes
+  // before anything parses them; bodies over Meta's 3 MB limit are refused with 413 while being read.
+  configureApp: (app) => {
+    app.use(WEBHOOK_PATH, raw({ type: () => true, limit: WEBHOOK_MAX_BODY_BYTES }));
+  },
 });

@@ -2,6 +2,7 @@ import { platformEnv } from '@trustline/service-kit';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_SERVICES } from './all-services';
+import { standaloneEnv } from './standalone.env';
 
 // `.env.example` is the newcomer's configuration reference: it must list every variable a service reads.
 describe('.env.example', () => {
@@ -11,7 +12,11 @@ describe('.env.example', () => {
       .map((line) => /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1])
       .filter((name): name is string => name !== undefined),
   );
-  const variables = [...Object.keys(platformEnv), ...ALL_SERVICES.flatMap((service) => Object.keys(service.env))];
+  const variables = [
+    ...Object.keys(platformEnv),
+    ...Object.keys(standaloneEnv),
+    ...ALL_SERVICES.flatMap((service) => Object.keys(service.env)),
+  ];
 
   it.each(variables)('documents %s', (variable) => {
     expect(documented).toContain(variable);

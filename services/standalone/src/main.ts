@@ -13,6 +13,9 @@ async function main(): Promise<void> {
       'Trustline is running (standalone mode: one process, embedded PostgreSQL, in-process bus).',
       ...lines,
       `  readiness        ${platform.gatewayUrl}/health/ready  (all six services)`,
+      ...(platform.simulatorUrl
+        ? [`  Cloud API sim    ${platform.simulatorUrl}  (chat with the platform: npm run chat)`]
+        : []),
       '  metrics          <service url>/metrics',
       'Press Ctrl-C to stop.',
       '',

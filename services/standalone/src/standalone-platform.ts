@@ -1,3 +1,4 @@
+import { startCloudApiSimulator, type RunningSimulator } from '@trustline/cloud-api-simulator';
 import { contracts } from '@trustline/contracts';
 import { localKeyProviderFromEnv } from '@trustline/crypto';
 import { createBusFromEnv, type MessageBus } from '@trustline/messaging';
@@ -5,6 +6,7 @@ import { createLogger, type Logger } from '@trustline/observability';
 import { openDatabase, type Database } from '@trustline/persistence';
 import {
   ConfigError,
+  loadConfig,
   loadServiceConfig,
   startServiceApp,
   type EnvSpec,
@@ -13,10 +15,13 @@ import {
 } from '@trustline/service-kit';
 import { ALL_SERVICES } from './all-services';
 import { ServiceNotReadyError } from './service-not-ready.error';
+import { standaloneEnv } from './standalone.env';
 
 export interface StandalonePlatform {
   readonly services: readonly RunningService[];
   readonly gatewayUrl: string;
+  /** The built-in Cloud API simulator, when SIMULATOR_ENABLED (the default). */
+  readonly simulatorUrl: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -45,7 +50,12 @@ function loadAllConfigs(env: NodeJS.ProcessEnv): ServiceConfig<EnvSpec>[] {
  * embedded PostgreSQL (or DATABASE_URL when set) and ONE in-process bus (or NATS when NATS_URL is set).
  */
 export async function startStandalonePlatform(env: NodeJS.ProcessEnv): Promise<StandalonePlatform> {
-  const configs = loadAllConfigs(env);
+  const launcher = loadConfig('standalone', standaloneEnv, env);
+  const simulatorUrl = launcher.SIMULATOR_ENABLED ? `http://127.0.0.1:${launcher.SIMULATOR_PORT}` : undefined;
+  // With the simulator on, the gateway sends to it unless told otherwise.
+  const serviceEnv =
+    simulatorUrl && env.WHATSAPP_API_BASE_URL === undefined ? { ...env, WHATSAPP_API_BASE_URL: simulatorUrl } : env;
+  const configs = loadAllConfigs(serviceEnv);
   const shared = configs[0];
   if (!shared) {
     throw new Error('standalone: no services to run');
@@ -58,16 +68,21 @@ export async function startStandalonePlatform(env: NodeJS.ProcessEnv): Promise<S
     logger,
   });
   const started: RunningService[] = [];
+  let simulator: RunningSimulator | undefined;
 
   const stop = async (): Promise<void> => {
     for (const service of [...started].reverse()) {
       await service.app.close();
     }
+    await simulator?.stop();
     await bus.close();
     await database.close();
   };
 
   try {
+    if (launcher.SIMULATOR_ENABLED) {
+      simulator = await startSimulator(configs[configs.length - 1], launcher.SIMULATOR_PORT);
+    }
     await bus.start();
     for (const [index, definition] of ALL_SERVICES.entries()) {
       started.push(await startServiceApp(definition, configs[index], { database, bus, keyProvider }));
@@ -83,9 +98,43 @@ export async function startStandalonePlatform(env: NodeJS.ProcessEnv): Promise<S
         },
       });
     }
-    return { services: started, gatewayUrl: gateway.url, stop };
+    return { services: started, gatewayUrl: gateway.url, simulatorUrl: simulator?.url, stop };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Meta, played by the simulator, for the gateway's single configured tenant: it signs webhooks with the gateway's app
+ * secret, posts them to the gateway, and accepts sends bearing the gateway's access token.
+ */
+function startSimulator(gateway: ServiceConfig<EnvSpec>, port: number): Promise<RunningSimulator> {
+  const setting = (name: string): string => {
+    const value = (gateway as Record<string, unknown>)[name];
+    if (typeof value !== 'string' || value === '') {
+      throw new ConfigError('standalone', [{ variable: name, problem: 'required by the built-in simulator' }]);
+    }
+    return value;
+  };
+  const host = (gateway as Record<string, unknown>).HTTP_HOST;
+  const gatewayHost = host === '0.0.0.0' || typeof host !== 'string' ? '127.0.0.1' : host;
+  return startCloudApiSimulator({
+    host: '127.0.0.1',
+    port,
+    accessToken: setting('WHATSAPP_ACCESS_TOKEN'),
+    apps: [
+      {
+        appSecret: setting('WHATSAPP_APP_SECRET'),
+        webhookUrl: `http://${gatewayHost}:${String((gateway as Record<string, unknown>).GATEWAY_PORT)}/webhooks/whatsapp`,
+        phoneNumbers: [
+          {
+            phoneNumberId: setting('WHATSAPP_PHONE_NUMBER_ID'),
+            displayPhoneNumber: setting('WHATSAPP_DISPLAY_NUMBER'),
+            wabaId: '200000000000001',
+          },
+        ],
+      },
+    ],
+  });
 }

@@ -37,6 +37,27 @@ describe(NestLogger.name, () => {
     ]);
   });
 
+  it('takes structured calls in pino order: fields first, then the message (from a Logger with a context)', () => {
+    const capture = captureLogs();
+    const sut = new NestLogger(createLogger('gateway', { level: 'trace', destination: capture }));
+    sut.warn({ code: 130429, phone: '+15551234567' }, 'Cloud API reported an error', 'IntakeService');
+    sut.error({ error: 'PublishFailedError' }, 'not accepted for +15551234567', 'WebhookController');
+    expect(capture.entries()).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        context: 'IntakeService',
+        msg: 'Cloud API reported an error',
+        data: { code: 130429, phone: '[redacted]' },
+      }),
+      expect.objectContaining({
+        level: 'error',
+        context: 'WebhookController',
+        msg: 'not accepted for [phone]',
+        data: { error: 'PublishFailedError' },
+      }),
+    ]);
+  });
+
   it('treats a lone multi-line string after an error message as its stack', () => {
     const capture = captureLogs();
     new NestLogger(createLogger('consent', { level: 'info', destination: capture })).error(

@@ -48,6 +48,16 @@ export class NestLogger implements LoggerService {
         rest.pop();
       }
     }
+    // Structured call, pino's order: `logger.warn({ fields }, 'message')` from a Nest Logger with a context.
+    const isFields = typeof message === 'object' && message !== null && !(message instanceof Error);
+    if (isFields && typeof rest[0] === 'string' && !rest[0].includes('\n    at ')) {
+      const text = scrubText(rest.shift() as string);
+      if (rest.length > 0) {
+        fields.params = rest;
+      }
+      this.logger[level]({ ...fields, data: message }, text);
+      return;
+    }
     if (typeof rest[0] === 'string' && level === 'error') {
       fields.stack = scrubText(rest.shift() as string);
     }

@@ -1,0 +1,14 @@
+/** Who a WhatsApp user is, as a webhook names them: wa_id and/or business-scoped user id, and a profile name. */
+export interface ContactIdentity {
+  readonly waId?: string | undefined;
+  readonly userId?: string | undefined;
+  readonly name?: string | undefined;
+}
+
+/** Where to send to a contact: its identifiers opened from storage. */
+export interface ContactRecipient {
+  readonly contactRef: string;
+  readonly waId?: string;
+  readonly userId?: string;
+  readonly marketingStopped: boolean;
+}

@@ -1,0 +1,297 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Contracts, EventEnvelope, GatewayWebhookReceivedV1, Sealed } from '@trustline/contracts';
+import { TransitCipher } from '@trustline/crypto';
+import { EventPublisher, Outbox, type StageFn } from '@trustline/messaging';
+import { ServiceMetrics } from '@trustline/observability';
+import type { Counter } from 'prom-client';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ContactsService } from '../contacts/contacts.service';
+import { ServiceWindowService } from '../contacts/service-window.service';
+import { advanceOutboundState, type OutboundState } from '../outbound/delivery-status.rules';
+import { OutboundMessageEntity } from '../outbound/outbound-message.entity';
+import { SendingHaltService } from '../outbound/sending-halt.service';
+import {
+  normalizeChanges,
+  type InboundMessage,
+  type PreferenceUpdate,
+  type StatusUpdate,
+} from '../webhook/webhook-payload.rules';
+import type { WebhookChange } from '../webhook/webhook-routing.rules';
+
+const RECEIVED = 'gateway.message.received.v1';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const STOPPED_MARKETING = 131050;
+const ACCOUNT_RESTRICTED = 368;
+
+interface PreparedMessage {
+  readonly message: InboundMessage;
+  readonly contactRef: string;
+  readonly contact: Sealed;
+  readonly content: Sealed;
+}
+
+interface PreparedPreference {
+  readonly update: PreferenceUpdate;
+  readonly contactRef: string;
+}
+
+/**
+ * The intake worker: turns one accepted webhook (per business number) into facts, each exactly once however often
+ * Meta delivered it — messages by wamid, statuses by (wamid, status), preferences by (contact, value, time) — with
+ * the dedupe rows, the state changes and the staged events committed in one transaction. Encryption (contact keys,
+ * sealed event fields) happens before that transaction opens.
+ */
+@Injectable()
+export class IntakeService {
+  private readonly logger = new Logger(IntakeService.name);
+  private readonly items: Counter<'kind' | 'result'>;
+
+  constructor(
+    private readonly transit: TransitCipher,
+    private readonly contacts: ContactsService,
+    private readonly windows: ServiceWindowService,
+    private readonly halts: SendingHaltService,
+    private readonly publisher: EventPublisher,
+    private readonly outbox: Outbox<Contracts>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    metrics: ServiceMetrics,
+  ) {
+    this.items = metrics.counter({
+      name: 'trustline_gateway_intake_items_total',
+      help: 'Webhook items by kind and result (new, duplicate, skipped)',
+      labelNames: ['kind', 'result'],
+    });
+  }
+
+  async process(envelope: EventEnvelope<GatewayWebhookReceivedV1>): Promise<void> {
+    const { tenantId, data } = envelope;
+    const text = await this.transit.openText(data.changes, {
+      tenantId,
+      subjectRef: data.phoneNumberId,
+      field: 'gateway.webhook.received.v1/changes',
+      row: envelope.id,
+    });
+    const normalized = normalizeChanges(JSON.parse(text) as WebhookChange[]);
+    for (const skipped of normalized.skipped) {
+      this.items.inc({ kind: 'item', result: 'skipped' });
+      this.logger.warn({ path: skipped.path, reason: skipped.reason }, 'webhook item skipped');
+    }
+    for (const error of normalized.errors) {
+      this.logger.warn(
+        { phoneNumberId: data.phoneNumberId, code: error.code, title: error.title },
+        'Cloud API reported an error in a webhook',
+      );
+      this.items.inc({ kind: 'error', result: 'new' });
+    }
+
+    const messages = await this.prepareMessages(tenantId, normalized.messages);
+    const preferences: PreparedPreference[] = [];
+    for (const update of normalized.preferences) {
+      preferences.push({ update, contactRef: await this.contacts.findOrCreate(tenantId, update) });
+    }
+
+    await this.outbox.transaction(this.dataSource, async (manager, stage) => {
+      for (const prepared of messages) {
+        await this.applyMessage(manager, stage, tenantId, data, prepared);
+      }
+      for (const status of normalized.statuses) {
+        await this.applyStatus(manager, stage, tenantId, data.phoneNumberId, status);
+      }
+      for (const preference of preferences) {
+        await this.applyPreference(manager, stage, tenantId, data.phoneNumberId, preference);
+      }
+    });
+  }
+
+  private async prepareMessages(tenantId: string, messages: readonly InboundMessage[]): Promise<PreparedMessage[]> {
+    const prepared: PreparedMessage[] = [];
+    for (const message of messages) {
+      const contactRef = await this.contacts.findOrCreate(tenantId, {
+        waId: message.from,
+        userId: message.fromUserId,
+        name: message.profileName,
+      });
+      const system = message.content.system;
+      if (system?.type === 'user_changed_number' && system.newWaId) {
+        await this.contacts.changeWaId(tenantId, contactRef, system.newWaId);
+      }
+      if (system?.type === 'user_changed_user_id' && system.newUserId) {
+        await this.contacts.changeUserId(tenantId, contactRef, system.newUserId);
+      }
+      const place = { tenantId, subjectRef: contactRef };
+      const contact = await this.transit.sealText(
+        JSON.stringify({ waId: message.from, userId: message.fromUserId, name: message.profileName }),
+        { ...place, field: `${RECEIVED}/contact` },
+      );
+      const content = await this.transit.sealText(JSON.stringify(message.content), {
+        ...place,
+        field: `${RECEIVED}/content`,
+      });
+      prepared.push({ message, contactRef, contact, content });
+    }
+    return prepared;
+  }
+
+  private async applyMessage(
+    manager: EntityManager,
+    stage: StageFn<Contracts>,
+    tenantId: string,
+    data: GatewayWebhookReceivedV1,
+    { message, contactRef, contact, content }: PreparedMessage,
+  ): Promise<void> {
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO ${table(manager, 'inbound_message')} ("wamid", "tenant_id", "phone_number_id", "contact_ref", "sent_at", "received_at")
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING "wamid"`,
+      [message.wamid, tenantId, data.phoneNumberId, contactRef, message.sentAt, new Date(data.receivedAt)],
+    );
+    if (inserted.length === 0) {
+      this.items.inc({ kind: 'message', result: 'duplicate' });
+      return;
+    }
+    this.items.inc({ kind: 'message', result: 'new' });
+    // A system message is Meta's, not the user's: it opens no customer-service window.
+    if (message.type !== 'system') {
+      await this.windows.recordInbound(manager, {
+        tenantId,
+        phoneNumberId: data.phoneNumberId,
+        contactRef,
+        at: message.sentAt,
+      });
+    }
+    await stage(
+      RECEIVED,
+      this.publisher.envelope(
+        {
+          messageId: message.wamid,
+          phoneNumberId: data.phoneNumberId,
+          contactRef,
+          type: message.type,
+          sentAt: message.sentAt.toISOString(),
+          receivedAt: data.receivedAt,
+          contact,
+          content,
+          ...(message.interaction
+            ? { interaction: { kind: message.interaction.kind, id: message.interaction.id } }
+            : {}),
+          ...(message.replyTo ? { inReplyTo: message.replyTo } : {}),
+          ...(message.forwarded ? { forwarded: true } : {}),
+          ...(message.errors?.length ? { errors: message.errors.map(({ code, title }) => ({ code, title })) } : {}),
+        },
+        { tenantId },
+      ),
+    );
+  }
+
+  private async applyStatus(
+    manager: EntityManager,
+    stage: StageFn<Contracts>,
+    tenantId: string,
+    phoneNumberId: string,
+    status: StatusUpdate,
+  ): Promise<void> {
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO ${table(manager, 'status_receipt')} ("wamid", "status", "tenant_id", "received_at")
+       VALUES ($1, $2, $3, now()) ON CONFLICT DO NOTHING RETURNING "wamid"`,
+      [status.wamid, status.status, tenantId],
+    );
+    if (inserted.length === 0) {
+      this.items.inc({ kind: 'status', result: 'duplicate' });
+      return;
+    }
+    this.items.inc({ kind: 'status', result: 'new' });
+    const repository = manager.getRepository(OutboundMessageEntity);
+    // By wamid, or — when the send's own answer was lost — by the command id echoed as biz_opaque_callback_data.
+    let outbound = await repository.findOneBy({ wamid: status.wamid });
+    if (!outbound && status.callbackData && UUID.test(status.callbackData)) {
+      outbound = await repository.findOneBy({ outboundId: status.callbackData, tenantId });
+    }
+    if (outbound) {
+      const state = advanceOutboundState(outbound.state as OutboundState, status.status);
+      const errorCode = status.errors[0]?.code ?? outbound.errorCode;
+      await repository.update(
+        { outboundId: outbound.outboundId },
+        { state, wamid: status.wamid, sendingSince: null, errorCode: errorCode ?? null },
+      );
+    }
+    const codes = status.errors.map((error) => error.code);
+    if (status.status === 'failed' && outbound && codes.includes(STOPPED_MARKETING)) {
+      await this.contacts.setMarketingStopped(manager, tenantId, outbound.contactRef, true);
+      await stage(
+        'gateway.preference.changed.v1',
+        this.publisher.envelope(
+          {
+            contactRef: outbound.contactRef,
+            phoneNumberId,
+            category: 'marketing_messages',
+            value: 'stop',
+            source: 'send-error',
+            at: status.at.toISOString(),
+          },
+          { tenantId },
+        ),
+      );
+    }
+    if (status.status === 'failed' && codes.includes(ACCOUNT_RESTRICTED)) {
+      await this.halts.halt(manager, stage, { tenantId, errorCode: ACCOUNT_RESTRICTED, phoneNumberId });
+    }
+    await stage(
+      'gateway.delivery.updated.v1',
+      this.publisher.envelope(
+        {
+          messageId: status.wamid,
+          phoneNumberId,
+          status: status.status,
+          at: status.at.toISOString(),
+          ...(outbound ? { outboundId: outbound.outboundId, contactRef: outbound.contactRef } : {}),
+          ...(status.errors.length > 0
+            ? { errors: status.errors.map(({ code, title }) => ({ code, title: title.slice(0, 256) })) }
+            : {}),
+          ...(status.pricing?.category ? { pricingCategory: status.pricing.category.slice(0, 64) } : {}),
+        },
+        { tenantId },
+      ),
+    );
+  }
+
+  private async applyPreference(
+    manager: EntityManager,
+    stage: StageFn<Contracts>,
+    tenantId: string,
+    phoneNumberId: string,
+    { update, contactRef }: PreparedPreference,
+  ): Promise<void> {
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO ${table(manager, 'preference_receipt')} ("contact_ref", "category", "value", "changed_at", "tenant_id")
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING "contact_ref"`,
+      [contactRef, update.category, update.value, update.at, tenantId],
+    );
+    if (inserted.length === 0) {
+      this.items.inc({ kind: 'preference', result: 'duplicate' });
+      return;
+    }
+    this.items.inc({ kind: 'preference', result: 'new' });
+    if (update.category === 'marketing_messages') {
+      await this.contacts.setMarketingStopped(manager, tenantId, contactRef, update.value === 'stop');
+    }
+    await stage(
+      'gateway.preference.changed.v1',
+      this.publisher.envelope(
+        {
+          contactRef,
+          phoneNumberId,
+          category: update.category.slice(0, 64),
+          value: update.value,
+          source: 'user_preferences',
+          at: update.at.toISOString(),
+        },
+        { tenantId },
+      ),
+    );
+  }
+}
+
+function table(manager: EntityManager, name: string): string {
+  const schema = (manager.connection.options as { schema?: string }).schema ?? 'public';
+  return `"${schema}"."${name}"`;
+}
