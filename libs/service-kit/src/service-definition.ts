@@ -2,8 +2,15 @@ import type { INestApplication, ModuleMetadata } from '@nestjs/common';
 import type { ServiceName } from '@trustline/contracts';
 import type { EntityDefinition, MigrationClass } from '@trustline/persistence';
 import type { ValidatorSpec } from 'envalid';
+import type { ServiceConfig } from './service-config';
 
 export type EnvSpec = Record<string, ValidatorSpec<unknown>>;
+
+export type CapabilityImports = NonNullable<ModuleMetadata['imports']>;
+
+// Declared as a method so that it is bivariant in the config: a definition for one service's variables is still a
+// ServiceDefinition<EnvSpec> to the launchers that run all six.
+type ChooseImports<S extends EnvSpec> = { choose(config: ServiceConfig<S>): CapabilityImports }['choose'];
 
 /**
  * Everything the platform needs to run one service, in either mode. A service declares this once (service.ts);
@@ -17,8 +24,11 @@ export interface ServiceDefinition<S extends EnvSpec = EnvSpec> {
   readonly portVariable: string;
   readonly entities: readonly EntityDefinition[];
   readonly migrations: readonly MigrationClass[];
-  /** The service's capability modules. */
-  readonly imports: NonNullable<ModuleMetadata['imports']>;
+  /**
+   * The service's capability modules, or a function of its validated config choosing them (e.g. a process that
+   * runs only the HTTP edge and leaves the consumers to another deployment).
+   */
+  readonly imports: CapabilityImports | ChooseImports<S>;
   /** Keep the raw request body (the gateway verifies webhook signatures on the exact bytes). */
   readonly rawBody?: boolean;
   /**

@@ -48,7 +48,7 @@ export class ServiceRootModule {
         }),
         HealthModule.forRoot({ service: definition.name }),
         MetricsModule.forRoot({ metrics, expose: config.METRICS_ENABLED }),
-        ...definition.imports,
+        ...(typeof definition.imports === 'function' ? definition.imports(config) : definition.imports),
       ],
     };
   }

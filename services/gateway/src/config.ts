@@ -1,4 +1,4 @@
-import { num, port, str, url } from 'envalid';
+import { bool, num, port, str, url } from 'envalid';
 
 /**
  * gateway's own variables. Database, NATS, crypto, logging and HTTP host variables come from the shared libraries.
@@ -7,6 +7,10 @@ import { num, port, str, url } from 'envalid';
  */
 export const gatewayEnv = {
   GATEWAY_PORT: port({ default: 3000, desc: 'HTTP port of the gateway service' }),
+  GATEWAY_WORKERS: bool({
+    default: true,
+    desc: 'Run the intake and outbound workers in this process; false for a webhook-edge-only deployment that scales on its own',
+  }),
   WHATSAPP_TENANTS_FILE: str({
     default: undefined,
     desc: 'JSON file listing apps, their secrets and their numbers per tenant (several tenants); replaces the single-tenant WHATSAPP_* variables below',

@@ -16,7 +16,13 @@ export const gatewayService = defineService({
   portVariable: 'GATEWAY_PORT',
   entities: gatewayEntities,
   migrations: gatewayMigrations,
-  imports: [OutboxModule.forRoot(), WebhookModule, IntakeModule, OutboundModule],
+  // The webhook edge everywhere; the workers (intake, outbound sender) unless GATEWAY_WORKERS=false, so that the edge
+  // can be deployed and scaled apart from the work behind it, which must never slow its answers to Meta.
+  imports: (config) => [
+    OutboxModule.forRoot(),
+    WebhookModule,
+    ...(config.GATEWAY_WORKERS ? [IntakeModule, OutboundModule] : []),
+  ],
   // The webhook body is read raw, ahead of Nest's JSON parser, so the signature is checked on the exact bytes
   // before anything parses them; bodies over Meta's 3 MB limit are refused with 413 while being read.
   configureApp: (app) => {

@@ -1,4 +1,5 @@
 import { OutboundRig } from './support/outbound-rig';
+import { APP_A, NUMBER_A1 } from './support/tenants';
 import { sleep, waitFor } from './support/wait';
 
 const text = (body: string) => ({ type: 'text', text: body });
@@ -84,6 +85,36 @@ describe('outbound sender against the Cloud API simulator (real PostgreSQL and J
       expect(await rig.settled(id)).toBe('invalid-message');
     }
     expect(await rig.messagesTo(waId)).toHaveLength(1);
+  });
+
+  it('sends a document by link or by uploaded media id, and refuses one that names both', async () => {
+    const { waId, contactRef } = await consentingUser();
+    const byLink = await rig.requestSend(contactRef, {
+      type: 'document',
+      link: 'https://example.com/receipt.pdf',
+      filename: 'recibo.pdf',
+      caption: 'Seu recibo',
+    });
+    expect(await rig.settled(byLink)).toBe('accepted');
+    const form = new FormData();
+    form.set('messaging_product', 'whatsapp');
+    form.set('type', 'application/pdf');
+    form.set('file', new Blob([Buffer.from('%PDF-1.4 test')], { type: 'application/pdf' }), 'recibo.pdf');
+    const upload = await fetch(`${rig.simulator.url}/v25.0/${NUMBER_A1}/media`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${APP_A.accessToken}` },
+      body: form,
+    });
+    const { id: mediaId } = (await upload.json()) as { id: string };
+    const byId = await rig.requestSend(contactRef, { type: 'document', mediaId, filename: 'recibo.pdf' });
+    expect(await rig.settled(byId)).toBe('accepted');
+    const both = await rig.requestSend(contactRef, { type: 'document', mediaId, link: 'https://example.com/x.pdf' });
+    expect(await rig.settled(both)).toBe('invalid-message');
+    const sent = await rig.messagesTo(waId);
+    expect(sent.map((m) => m.document)).toEqual([
+      expect.objectContaining({ link: 'https://example.com/receipt.pdf', filename: 'recibo.pdf' }),
+      expect.objectContaining({ id: mediaId }),
+    ]);
   });
 
   it('refuses free-form messages outside the 24-hour window, and sends templates there', async () => {

@@ -14,6 +14,22 @@ export const FRAME_OVERHEAD = 4 + 12 + 16;
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
+// Nonces come from a pool of CSPRNG output refilled 4 KiB at a time (as Node does for randomUUID): one getrandom
+// call per 341 seals instead of one per seal, which was a tenth of the webhook edge's CPU. Each 12 bytes are used
+// once and the pool is never shared across processes (Node does not fork a running process).
+const NONCE_BYTES = 12;
+const noncePool = Buffer.allocUnsafe(NONCE_BYTES * 341);
+let noncePoolOffset = noncePool.length;
+
+function writeNonce(out: Buffer, offset: number): void {
+  if (noncePoolOffset + NONCE_BYTES > noncePool.length) {
+    randomFillSync(noncePool);
+    noncePoolOffset = 0;
+  }
+  noncePool.copy(out, offset, noncePoolOffset, noncePoolOffset + NONCE_BYTES);
+  noncePoolOffset += NONCE_BYTES;
+}
+
 /** Seals `plaintext` behind a key part of `keyPartLength` bytes that `writeKeyPart` fills in place (no copy). */
 export function sealFrame(
   key: KeyObject,
@@ -28,7 +44,7 @@ export function sealFrame(
   const out = Buffer.allocUnsafe(bodyOffset + plaintext.length);
   writeKeyPart(out);
   out.writeUInt32BE(crc32(place), keyPartLength);
-  randomFillSync(out, nonceOffset, 12);
+  writeNonce(out, nonceOffset);
   const cipher = createCipheriv('aes-256-gcm', key, out.subarray(nonceOffset, tagOffset), { authTagLength: 16 });
   cipher.setAAD(out.subarray(0, nonceOffset));
   cipher.setAAD(place);
