@@ -8,6 +8,7 @@ export {
   deadLetterSubject,
   durableName,
 } from './delivery/delivery.rules';
+export { MicroBatcher, type MicroBatcherOptions } from './delivery/micro-batcher';
 export { DEFAULT_REQUEST_TIMEOUT_MS, RPC_ERROR_HEADERS } from './delivery/rpc.rules';
 export { BusUnavailableError } from './errors/bus-unavailable.error';
 export { ContractKindError } from './errors/contract-kind.error';

@@ -8,18 +8,23 @@ import { ServiceWindowEntity } from './service-window.entity';
 export class ServiceWindowService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Inside the intake's transaction; a late, older message never moves the window back. */
+  /** Inside the intake's transaction, one statement for many; a late, older message never moves a window back. */
   async recordInbound(
     manager: EntityManager,
-    window: { tenantId: string; phoneNumberId: string; contactRef: string; at: Date },
+    windows: readonly { tenantId: string; phoneNumberId: string; contactRef: string; at: Date }[],
   ): Promise<void> {
+    if (windows.length === 0) {
+      return;
+    }
     const metadata = manager.connection.getMetadata(ServiceWindowEntity);
     const table = `"${metadata.schema ?? 'public'}"."${metadata.tableName}"`;
+    // Callers pass one row per (number, contact): ON CONFLICT DO UPDATE may not touch a row twice in one statement.
+    const values = windows.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`);
     await manager.query(
-      `INSERT INTO ${table} ("phone_number_id", "contact_ref", "tenant_id", "last_inbound_at") VALUES ($1, $2, $3, $4)
+      `INSERT INTO ${table} ("phone_number_id", "contact_ref", "tenant_id", "last_inbound_at") VALUES ${values.join(', ')}
        ON CONFLICT ("phone_number_id", "contact_ref")
        DO UPDATE SET "last_inbound_at" = GREATEST(${table}."last_inbound_at", EXCLUDED."last_inbound_at")`,
-      [window.phoneNumberId, window.contactRef, window.tenantId, window.at],
+      windows.flatMap((window) => [window.phoneNumberId, window.contactRef, window.tenantId, window.at]),
     );
   }
 

@@ -36,6 +36,13 @@ interface PreparedPreference {
   readonly contactRef: string;
 }
 
+interface PreparedWebhook {
+  readonly envelope: EventEnvelope<GatewayWebhookReceivedV1>;
+  readonly messages: readonly PreparedMessage[];
+  readonly statuses: readonly StatusUpdate[];
+  readonly preferences: readonly PreparedPreference[];
+}
+
 /**
  * The intake worker: turns one accepted webhook (per business number) into facts, each exactly once however often
  * Meta delivered it — messages by wamid, statuses by (wamid, status), preferences by (contact, value, time) — with
@@ -64,7 +71,36 @@ export class IntakeService {
     });
   }
 
-  async process(envelope: EventEnvelope<GatewayWebhookReceivedV1>): Promise<void> {
+  /** One accepted webhook on its own (also the fallback for a batch that failed as a whole). */
+  process(envelope: EventEnvelope<GatewayWebhookReceivedV1>): Promise<void> {
+    return this.processBatch([envelope]);
+  }
+
+  /**
+   * Several accepted webhooks in one transaction: the messages' dedupe rows and windows as multi-row statements and
+   * all staged events as one outbox insert, so that intake keeps up with Meta's peaks without one commit per event.
+   */
+  async processBatch(envelopes: readonly EventEnvelope<GatewayWebhookReceivedV1>[]): Promise<void> {
+    const batch: PreparedWebhook[] = [];
+    for (const envelope of envelopes) {
+      batch.push(await this.prepare(envelope));
+    }
+    await this.outbox.transaction(this.dataSource, async (manager, stage) => {
+      await this.applyMessages(manager, stage, batch);
+      for (const { envelope, statuses, preferences } of batch) {
+        const { tenantId, data } = envelope;
+        for (const status of statuses) {
+          await this.applyStatus(manager, stage, tenantId, data.phoneNumberId, status);
+        }
+        for (const preference of preferences) {
+          await this.applyPreference(manager, stage, tenantId, data.phoneNumberId, preference);
+        }
+      }
+    });
+  }
+
+  /** Everything that needs keys or contacts, before the transaction opens. */
+  private async prepare(envelope: EventEnvelope<GatewayWebhookReceivedV1>): Promise<PreparedWebhook> {
     const { tenantId, data } = envelope;
     const text = await this.transit.openText(data.changes, {
       tenantId,
@@ -84,24 +120,12 @@ export class IntakeService {
       );
       this.items.inc({ kind: 'error', result: 'new' });
     }
-
     const messages = await this.prepareMessages(tenantId, normalized.messages);
     const preferences: PreparedPreference[] = [];
     for (const update of normalized.preferences) {
       preferences.push({ update, contactRef: await this.contacts.findOrCreate(tenantId, update) });
     }
-
-    await this.outbox.transaction(this.dataSource, async (manager, stage) => {
-      for (const prepared of messages) {
-        await this.applyMessage(manager, stage, tenantId, data, prepared);
-      }
-      for (const status of normalized.statuses) {
-        await this.applyStatus(manager, stage, tenantId, data.phoneNumberId, status);
-      }
-      for (const preference of preferences) {
-        await this.applyPreference(manager, stage, tenantId, data.phoneNumberId, preference);
-      }
-    });
+    return { envelope, messages, statuses: normalized.statuses, preferences };
   }
 
   private async prepareMessages(tenantId: string, messages: readonly InboundMessage[]): Promise<PreparedMessage[]> {
@@ -133,54 +157,74 @@ export class IntakeService {
     return prepared;
   }
 
-  private async applyMessage(
+  private async applyMessages(
     manager: EntityManager,
     stage: StageFn<Contracts>,
-    tenantId: string,
-    data: GatewayWebhookReceivedV1,
-    { message, contactRef, contact, content }: PreparedMessage,
+    batch: readonly PreparedWebhook[],
   ): Promise<void> {
-    const inserted: unknown[] = await manager.query(
-      `INSERT INTO ${table(manager, 'inbound_message')} ("wamid", "tenant_id", "phone_number_id", "contact_ref", "sent_at", "received_at")
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING "wamid"`,
-      [message.wamid, tenantId, data.phoneNumberId, contactRef, message.sentAt, new Date(data.receivedAt)],
-    );
-    if (inserted.length === 0) {
-      this.items.inc({ kind: 'message', result: 'duplicate' });
+    const all = batch.flatMap(({ envelope, messages }) => messages.map((prepared) => ({ envelope, prepared })));
+    if (all.length === 0) {
       return;
     }
-    this.items.inc({ kind: 'message', result: 'new' });
-    // A system message is Meta's, not the user's: it opens no customer-service window.
-    if (message.type !== 'system') {
-      await this.windows.recordInbound(manager, {
-        tenantId,
-        phoneNumberId: data.phoneNumberId,
-        contactRef,
-        at: message.sentAt,
-      });
-    }
-    await stage(
-      RECEIVED,
-      this.publisher.envelope(
-        {
-          messageId: message.wamid,
-          phoneNumberId: data.phoneNumberId,
-          contactRef,
-          type: message.type,
-          sentAt: message.sentAt.toISOString(),
-          receivedAt: data.receivedAt,
-          contact,
-          content,
-          ...(message.interaction
-            ? { interaction: { kind: message.interaction.kind, id: message.interaction.id } }
-            : {}),
-          ...(message.replyTo ? { inReplyTo: message.replyTo } : {}),
-          ...(message.forwarded ? { forwarded: true } : {}),
-          ...(message.errors?.length ? { errors: message.errors.map(({ code, title }) => ({ code, title })) } : {}),
-        },
-        { tenantId },
-      ),
+    // One statement for the whole batch; RETURNING names the wamids seen for the first time (a wamid twice in one
+    // batch, or already known, comes back once or not at all).
+    const values = all.map(
+      (_, i) => `($${i * 6 + 1}, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6})`,
     );
+    const inserted: { wamid: string }[] = await manager.query(
+      `INSERT INTO ${table(manager, 'inbound_message')} ("wamid", "tenant_id", "phone_number_id", "contact_ref", "sent_at", "received_at")
+       VALUES ${values.join(', ')} ON CONFLICT DO NOTHING RETURNING "wamid"`,
+      all.flatMap(({ envelope, prepared }) => [
+        prepared.message.wamid,
+        envelope.tenantId,
+        envelope.data.phoneNumberId,
+        prepared.contactRef,
+        prepared.message.sentAt,
+        new Date(envelope.data.receivedAt),
+      ]),
+    );
+    const fresh = new Set(inserted.map((row) => row.wamid));
+    this.items.inc({ kind: 'message', result: 'duplicate' }, all.length - fresh.size);
+    this.items.inc({ kind: 'message', result: 'new' }, fresh.size);
+    const windows = new Map<string, { tenantId: string; phoneNumberId: string; contactRef: string; at: Date }>();
+    for (const { envelope, prepared } of all) {
+      if (!fresh.delete(prepared.message.wamid)) {
+        continue;
+      }
+      const { tenantId, data } = envelope;
+      const { message, contactRef, contact, content } = prepared;
+      // A system message is Meta's, not the user's: it opens no customer-service window.
+      if (message.type !== 'system') {
+        const key = `${data.phoneNumberId}/${contactRef}`;
+        const current = windows.get(key);
+        if (!current || current.at < message.sentAt) {
+          windows.set(key, { tenantId, phoneNumberId: data.phoneNumberId, contactRef, at: message.sentAt });
+        }
+      }
+      await stage(
+        RECEIVED,
+        this.publisher.envelope(
+          {
+            messageId: message.wamid,
+            phoneNumberId: data.phoneNumberId,
+            contactRef,
+            type: message.type,
+            sentAt: message.sentAt.toISOString(),
+            receivedAt: data.receivedAt,
+            contact,
+            content,
+            ...(message.interaction
+              ? { interaction: { kind: message.interaction.kind, id: message.interaction.id } }
+              : {}),
+            ...(message.replyTo ? { inReplyTo: message.replyTo } : {}),
+            ...(message.forwarded ? { forwarded: true } : {}),
+            ...(message.errors?.length ? { errors: message.errors.map(({ code, title }) => ({ code, title })) } : {}),
+          },
+          { tenantId },
+        ),
+      );
+    }
+    await this.windows.recordInbound(manager, [...windows.values()]);
   }
 
   private async applyStatus(
