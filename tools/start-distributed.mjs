@@ -182,6 +182,8 @@ async function main() {
     databaseUrl.pathname = `/${databaseName}`;
     const env = {
       ...process.env,
+      // A development launcher: the development tenant's defaults apply unless NODE_ENV says otherwise.
+      NODE_ENV: process.env.NODE_ENV ?? 'development',
       DATABASE_URL: databaseUrl.href,
       NATS_URL: natsUrl,
       [portVariable(service)]: process.env[portVariable(service)] ?? String(defaultPort),

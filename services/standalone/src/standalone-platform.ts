@@ -49,7 +49,10 @@ function loadAllConfigs(env: NodeJS.ProcessEnv): ServiceConfig<EnvSpec>[] {
  * Standalone mode: all six services in this process, each its own Nest application with its own schema, on ONE
  * embedded PostgreSQL (or DATABASE_URL when set) and ONE in-process bus (or NATS when NATS_URL is set).
  */
-export async function startStandalonePlatform(env: NodeJS.ProcessEnv): Promise<StandalonePlatform> {
+export async function startStandalonePlatform(given: NodeJS.ProcessEnv): Promise<StandalonePlatform> {
+  // Standalone mode is for development: without an explicit NODE_ENV it is `development`, which is what lets the
+  // development tenant's defaults apply. A service started on its own gets no such defaults unless told so.
+  const env = given.NODE_ENV === undefined ? { ...given, NODE_ENV: 'development' } : given;
   const launcher = loadConfig('standalone', standaloneEnv, env);
   const simulatorUrl = launcher.SIMULATOR_ENABLED ? `http://127.0.0.1:${launcher.SIMULATOR_PORT}` : undefined;
   // With the simulator on, the gateway sends to it unless told otherwise.
