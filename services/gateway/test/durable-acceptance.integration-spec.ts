@@ -40,7 +40,7 @@ describe('200 only after durable acceptance', () => {
     nats = await PrivateNats.start();
     gateway = await GatewayHarness.start({
       natsServers: nats.url,
-      env: { WHATSAPP_TENANTS_FILE: writeTenantsFile(uniqueName('durable')) },
+      env: { WHATSAPP_TENANTS_FILE: writeTenantsFile(uniqueName('durable')), NATS_PUBLISH_TIMEOUT_MS: '2000' },
     });
     received = await gateway.observe('gateway.message.received.v1');
   });

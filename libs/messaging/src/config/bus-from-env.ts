@@ -43,6 +43,7 @@ export function createBusFromEnv<R extends ContractRegistry>(
     subjectPrefix: env.NATS_SUBJECT_PREFIX,
     streamMaxAgeMs: env.NATS_STREAM_MAX_AGE_MS,
     replicas: env.NATS_STREAM_REPLICAS,
+    ...(env.NATS_PUBLISH_TIMEOUT_MS === undefined ? {} : { publishTimeoutMs: env.NATS_PUBLISH_TIMEOUT_MS }),
     connectionOptions: natsConnectionOptions(env),
     ...(options.logger ? { logger: options.logger } : {}),
   });

@@ -36,6 +36,10 @@ export const natsEnv = {
     desc: 'How long streams keep events; never longer than the erasure promise',
   }),
   NATS_STREAM_REPLICAS: num({ default: 1, desc: 'Stream replicas in a NATS cluster' }),
+  NATS_PUBLISH_TIMEOUT_MS: num({
+    default: 10_000,
+    desc: 'How long a publish waits for JetStream to acknowledge it before failing (the webhook then answers 503)',
+  }),
   NATS_TLS_CA: str({ default: undefined, desc: 'CA bundle file to verify the NATS server' }),
   NATS_TLS_CERT: str({ default: undefined, desc: 'Client certificate file (mutual TLS)' }),
   NATS_TLS_KEY: str({ default: undefined, desc: 'Client key file (mutual TLS)' }),
@@ -51,6 +55,7 @@ export interface NatsEnv {
   readonly NATS_SUBJECT_PREFIX: string;
   readonly NATS_STREAM_MAX_AGE_MS: number;
   readonly NATS_STREAM_REPLICAS: number;
+  readonly NATS_PUBLISH_TIMEOUT_MS?: number;
   readonly NATS_TLS_CA?: string | undefined;
   readonly NATS_TLS_CERT?: string | undefined;
   readonly NATS_TLS_KEY?: string | undefined;
