@@ -247,6 +247,19 @@ describe('WhatsApp webhook edge (real PostgreSQL and JetStream)', () => {
       expect([received.length, updates.length, preferences.length]).toEqual(counts);
     });
 
+    it('keeps no personal data readable in JetStream or in its own tables', async () => {
+      const stored = await gateway.storedMessages();
+      expect(stored.length).toBeGreaterThan(50);
+      const clear = /5511987654321|Ana Souza|remarcar|hor[aá]rio|BR\.1a2b3c4d5e6f7a8b9c0d/i;
+      expect(stored.filter((body) => clear.test(body))).toEqual([]);
+      const dump = JSON.stringify([
+        await gateway.db.query(`SELECT * FROM "gateway"."contact"`),
+        await gateway.db.query(`SELECT * FROM "gateway"."inbound_message"`),
+        await gateway.db.query(`SELECT * FROM "gateway"."outbox_event"`),
+      ]);
+      expect(dump).not.toMatch(clear);
+    });
+
     it('keys a username user (no phone number) by the business-scoped user id, and later links the number', async () => {
       expect(fixture('bsuid-only.json')).not.toContain('"wa_id"');
       const first = received.find((e) => e.data.messageId === 'wamid.TEST0021');

@@ -142,6 +142,33 @@ export class GatewayHarness {
     return Number(rows[0]?.n ?? 0);
   }
 
+  /** Every message body stored in this test's JetStream streams, as text: what NATS keeps on disk. */
+  async storedMessages(): Promise<string[]> {
+    if (!this.streamPrefix) {
+      return [];
+    }
+    const nc = await connect({ servers: this.env.NATS_URL ?? natsUrl() });
+    try {
+      const jsm = await jetstreamManager(nc);
+      const bodies: string[] = [];
+      for await (const name of jsm.streams.names()) {
+        if (!name.startsWith(this.streamPrefix)) {
+          continue;
+        }
+        const { state } = await jsm.streams.info(name);
+        for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq += 1) {
+          const message = await jsm.streams.getMessage(name, { seq }).catch(() => null);
+          if (message) {
+            bodies.push(new TextDecoder().decode(message.data));
+          }
+        }
+      }
+      return bodies;
+    } finally {
+      await nc.close();
+    }
+  }
+
   /** Stops the application and its adapters but keeps the database and streams (for a restart). */
   async stop(): Promise<void> {
     for (const subscription of this.subscriptions.splice(0)) {
