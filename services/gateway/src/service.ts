@@ -6,6 +6,7 @@ import { gatewayEntities } from './database/entities';
 import { gatewayMigrations } from './database/migrations';
 import { IntakeModule } from './intake/intake.module';
 import { OutboundModule } from './outbound/outbound.module';
+import { PersonalDataModule } from './personal-data/personal-data.module';
 import { WEBHOOK_MAX_BODY_BYTES, WEBHOOK_PATH } from './webhook/webhook.constants';
 import { WebhookModule } from './webhook/webhook.module';
 
@@ -21,7 +22,7 @@ export const gatewayService = defineService({
   imports: (config) => [
     OutboxModule.forRoot(),
     WebhookModule,
-    ...(config.GATEWAY_WORKERS ? [IntakeModule, OutboundModule] : []),
+    ...(config.GATEWAY_WORKERS ? [IntakeModule, OutboundModule, PersonalDataModule] : []),
   ],
   // The webhook body is read raw, ahead of Nest's JSON parser, so the signature is checked on the exact bytes
   // before anything parses them; bodies over Meta's 3 MB limit are refused with 413 while being read.

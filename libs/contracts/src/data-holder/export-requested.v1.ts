@@ -16,7 +16,10 @@ export class DataExportSectionV1 {
   @Matches(/^[a-z][a-z0-9-]{1,62}$/)
   category!: string;
 
-  /** The section's records as sealed JSON: the export is personal data and never crosses the bus in clear. */
+  /**
+   * The section's records as sealed JSON: the export is personal data and never crosses the bus in clear. Transit
+   * place {tenantId, subjectRef, field: '<holder>.rpc.export.v1/records', row: category}.
+   */
   @IsSealed()
   records!: Sealed;
 }

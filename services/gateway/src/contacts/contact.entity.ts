@@ -12,11 +12,11 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
   where: '"user_id_index" IS NOT NULL',
 })
 export class ContactEntity {
+  @PrimaryColumn({ type: 'text', name: 'tenant_id', primaryKeyConstraintName: 'PK_contact' })
+  tenantId!: string;
+
   @PrimaryColumn({ type: 'text', name: 'contact_ref', primaryKeyConstraintName: 'PK_contact' })
   contactRef!: string;
-
-  @Column({ type: 'text', name: 'tenant_id' })
-  tenantId!: string;
 
   @Column({ type: 'text', name: 'wa_id_index', nullable: true })
   waIdIndex!: string | null;

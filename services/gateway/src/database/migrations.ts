@@ -1,10 +1,10 @@
 import { CreateCryptoTables1700000000100 } from '@trustline/crypto';
 import { InitGateway1764061200000 } from './migrations/1764061200000-InitGateway';
-import { AddWhatsAppEdge1795598143252 } from './migrations/1795598143252-AddWhatsAppEdge';
+import { AddWhatsAppEdge1795601410511 } from './migrations/1795601410511-AddWhatsAppEdge';
 
 /** Every migration of the gateway schema, oldest first (listed explicitly: no globs). */
 export const gatewayMigrations = [
   CreateCryptoTables1700000000100,
   InitGateway1764061200000,
-  AddWhatsAppEdge1795598143252,
+  AddWhatsAppEdge1795601410511,
 ];

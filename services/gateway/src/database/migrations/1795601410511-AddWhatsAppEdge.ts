@@ -1,14 +1,14 @@
-import { type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The WhatsApp edge: contacts, service windows, intake dedupe, unrouted webhooks, the outbound log, halts. */
-export class AddWhatsAppEdge1795598143252 implements MigrationInterface {
-  name = 'AddWhatsAppEdge1795598143252';
+export class AddWhatsAppEdge1795601410511 implements MigrationInterface {
+  name = 'AddWhatsAppEdge1795601410511';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
             CREATE TABLE "gateway"."contact" (
-                "contact_ref" text NOT NULL,
                 "tenant_id" text NOT NULL,
+                "contact_ref" text NOT NULL,
                 "wa_id_index" text,
                 "user_id_index" text,
                 "wa_id" text,
@@ -17,7 +17,7 @@ export class AddWhatsAppEdge1795598143252 implements MigrationInterface {
                 "marketing_stopped" boolean NOT NULL DEFAULT false,
                 "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
                 "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                CONSTRAINT "PK_contact" PRIMARY KEY ("contact_ref")
+                CONSTRAINT "PK_contact" PRIMARY KEY ("tenant_id", "contact_ref")
             )
         `);
     await queryRunner.query(`
