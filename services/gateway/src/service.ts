@@ -1,13 +1,12 @@
 import { OutboxModule } from '@trustline/messaging';
 import { defineService } from '@trustline/service-kit';
-import { raw } from 'express';
 import { gatewayEnv } from './config';
 import { gatewayEntities } from './database/entities';
 import { gatewayMigrations } from './database/migrations';
 import { IntakeModule } from './intake/intake.module';
 import { OutboundModule } from './outbound/outbound.module';
 import { PersonalDataModule } from './personal-data/personal-data.module';
-import { WEBHOOK_MAX_BODY_BYTES, WEBHOOK_PATH } from './webhook/webhook.constants';
+import { mountWebhookReceiver } from './webhook/webhook-receiver';
 import { WebhookModule } from './webhook/webhook.module';
 
 /** gateway: the only door to WhatsApp: Cloud API webhooks, the outbound sender and the operator API edge. */
@@ -24,9 +23,9 @@ export const gatewayService = defineService({
     WebhookModule,
     ...(config.GATEWAY_WORKERS ? [IntakeModule, OutboundModule, PersonalDataModule] : []),
   ],
-  // The webhook body is read raw, ahead of Nest's JSON parser, so the signature is checked on the exact bytes
-  // before anything parses them; bodies over Meta's 3 MB limit are refused with 413 while being read.
+  // The webhook POST is mounted ahead of Nest's JSON parser and router: the signature is checked on the exact bytes
+  // before anything parses them (see webhook-receiver.ts).
   configureApp: (app) => {
-    app.use(WEBHOOK_PATH, raw({ type: () => true, limit: WEBHOOK_MAX_BODY_BYTES }));
+    mountWebhookReceiver(app);
   },
 });
