@@ -143,7 +143,11 @@ export class ContactsService {
       await this.dataSource
         .getRepository(ContactEntity)
         .update({ tenantId, contactRef }, changes)
-        .catch(() => undefined);
+        .catch((error: unknown) => {
+          if (!isUniqueViolation(error)) {
+            throw error;
+          }
+        });
     }
   }
 
@@ -171,4 +175,10 @@ export class ContactsService {
     const metadata = this.dataSource.getMetadata(ContactEntity);
     return `"${metadata.schema ?? 'public'}"."${metadata.tableName}"`;
   }
+}
+
+/** PostgreSQL unique_violation (SQLSTATE 23505), as the pg driver reports it through TypeORM. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown; driverError?: { code?: unknown } } | undefined)?.driverError?.code;
+  return code === '23505' || (error as { code?: unknown } | undefined)?.code === '23505';
 }
