@@ -15,3 +15,4 @@ export { PersistenceModule, type PersistenceModuleOptions } from './persistence.
 export { QuietTypeormLogger } from './quiet-typeorm.logger';
 export { SessionLock } from './session-lock';
 export { SessionWaitTimeoutError } from './session-wait-timeout.error';
+export { tablePath } from './table-path';

@@ -1,3 +1,4 @@
+import { tablePath } from '@trustline/persistence';
 import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { noopCryptoLogger, type CryptoLogger } from '../crypto-logger';
@@ -6,7 +7,6 @@ import { UnknownKeyError } from '../errors/unknown-key.error';
 import { KEY_ID_BYTES, openWithKey, placeBytes, sealWithKey } from '../format/ciphertext.format';
 import type { KeyProvider } from '../keys/key-provider';
 import { isForeignKeyViolation } from '../storage/postgres-errors';
-import { tablePath } from '../storage/table-path';
 import { ExpiringLru } from './expiring-lru';
 
 export interface KeyringOptions {

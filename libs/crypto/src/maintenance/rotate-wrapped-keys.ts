@@ -1,10 +1,10 @@
+import { tablePath } from '@trustline/persistence';
 import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { openWithKey, sealWithKey } from '../format/ciphertext.format';
 import { asBuffer, subjectWrapPlace, type Keyring } from '../keyring/keyring';
 import type { KeyProvider } from '../keys/key-provider';
 import { isForeignKeyViolation } from '../storage/postgres-errors';
-import { tablePath } from '../storage/table-path';
 
 export type RotationPhase = 'tenant-keys' | 'subject-keys' | 'retire';
 

@@ -1,6 +1,6 @@
+import { tablePath } from '@trustline/persistence';
 import type { DataSource } from 'typeorm';
 import type { Keyring } from '../keyring/keyring';
-import { tablePath } from '../storage/table-path';
 
 /** One destroyed key: identifiers only, safe to keep outside the database (no personal data). */
 export interface ShredRecord {

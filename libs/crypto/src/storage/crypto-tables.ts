@@ -1,5 +1,5 @@
+import { tablePath } from '@trustline/persistence';
 import type { QueryRunner } from 'typeorm';
-import { tablePath } from './table-path';
 
 /**
  * Creates the key tables in the schema of the DataSource running the migration (schema-qualified SQL), for a

@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@trustline/contracts';
+import { tablePath } from '@trustline/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
-import { tablePath } from '../outbox/table-path';
 
 /**
  * The consumer side of exactly-once effects over at-least-once delivery: the event id is recorded in the same

@@ -5,13 +5,13 @@ import {
   type EventSubjectOf,
   type PayloadOf,
 } from '@trustline/contracts';
+import { tablePath } from '@trustline/persistence';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { describeFailure } from '../delivery/dead-letter.rules';
 import { ContractKindError } from '../errors/contract-kind.error';
 import { PublisherNotAllowedError } from '../errors/publisher-not-allowed.error';
 import { canPublishSerialized, type MessageBus } from '../message-bus';
 import { noopLogger, type MessagingLogger } from '../messaging-logger';
-import { tablePath } from './table-path';
 
 /**
  * How a relay takes a batch so that relays of other replicas do not take it too:

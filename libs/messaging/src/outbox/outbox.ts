@@ -1,8 +1,8 @@
 import { type ContractRegistry, type EventEnvelope, type EventSubjectOf, type PayloadOf } from '@trustline/contracts';
+import { tablePath } from '@trustline/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { assertMayPublish, eventContract } from '../contract/contract-access.rules';
 import { captureTraceHeaders } from '../tracing/trace-context';
-import { tablePath } from './table-path';
 
 /** One event to stage: a subject and its envelope, typed together. */
 export type OutboxItem<R extends ContractRegistry> = {

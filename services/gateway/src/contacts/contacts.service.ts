@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BlindIndex, FieldCipher } from '@trustline/crypto';
+import { tablePath } from '@trustline/persistence';
 import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ContactIdentity, ContactRecipient } from './contact-identity';
@@ -45,7 +46,7 @@ export class ContactsService {
       profileName: await this.sealOptional(tenantId, contactRef, 'profileName', identity.name),
     };
     const inserted: unknown[] = await this.dataSource.query(
-      `INSERT INTO ${this.table()} ("contact_ref", "tenant_id", "wa_id_index", "user_id_index", "wa_id", "user_id", "profile_name")
+      `INSERT INTO ${tablePath(this.dataSource, 'contact')} ("contact_ref", "tenant_id", "wa_id_index", "user_id_index", "wa_id", "user_id", "profile_name")
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING "contact_ref"`,
       [row.contactRef, tenantId, waIdIndex, userIdIndex, row.waId, row.userId, row.profileName],
     );
@@ -169,11 +170,6 @@ export class ContactsService {
       subjectRef: contact.contactRef,
       field: `contact.${column}`,
     });
-  }
-
-  private table(): string {
-    const metadata = this.dataSource.getMetadata(ContactEntity);
-    return `"${metadata.schema ?? 'public'}"."${metadata.tableName}"`;
   }
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { tablePath } from '@trustline/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ServiceWindowEntity } from './service-window.entity';
 
@@ -16,8 +17,7 @@ export class ServiceWindowService {
     if (windows.length === 0) {
       return;
     }
-    const metadata = manager.connection.getMetadata(ServiceWindowEntity);
-    const table = `"${metadata.schema ?? 'public'}"."${metadata.tableName}"`;
+    const table = tablePath(manager.connection, 'service_window');
     // Callers pass one row per (number, contact): ON CONFLICT DO UPDATE may not touch a row twice in one statement.
     const values = windows.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`);
     await manager.query(

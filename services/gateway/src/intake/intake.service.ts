@@ -4,6 +4,7 @@ import type { Contracts, EventEnvelope, GatewayWebhookReceivedV1, Sealed } from 
 import { TransitCipher } from '@trustline/crypto';
 import { EventPublisher, Outbox, type StageFn } from '@trustline/messaging';
 import { ServiceMetrics } from '@trustline/observability';
+import { tablePath } from '@trustline/persistence';
 import type { Counter } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ContactsService } from '../contacts/contacts.service';
@@ -172,7 +173,7 @@ export class IntakeService {
       (_, i) => `($${i * 6 + 1}, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6})`,
     );
     const inserted: { wamid: string }[] = await manager.query(
-      `INSERT INTO ${table(manager, 'inbound_message')} ("wamid", "tenant_id", "phone_number_id", "contact_ref", "sent_at", "received_at")
+      `INSERT INTO ${tablePath(manager.connection, 'inbound_message')} ("wamid", "tenant_id", "phone_number_id", "contact_ref", "sent_at", "received_at")
        VALUES ${values.join(', ')} ON CONFLICT DO NOTHING RETURNING "wamid"`,
       all.flatMap(({ envelope, prepared }) => [
         prepared.message.wamid,
@@ -235,7 +236,7 @@ export class IntakeService {
     status: StatusUpdate,
   ): Promise<void> {
     const inserted: unknown[] = await manager.query(
-      `INSERT INTO ${table(manager, 'status_receipt')} ("wamid", "status", "tenant_id", "received_at")
+      `INSERT INTO ${tablePath(manager.connection, 'status_receipt')} ("wamid", "status", "tenant_id", "received_at")
        VALUES ($1, $2, $3, now()) ON CONFLICT DO NOTHING RETURNING "wamid"`,
       [status.wamid, status.status, tenantId],
     );
@@ -306,7 +307,7 @@ export class IntakeService {
     { update, contactRef }: PreparedPreference,
   ): Promise<void> {
     const inserted: unknown[] = await manager.query(
-      `INSERT INTO ${table(manager, 'preference_receipt')} ("contact_ref", "category", "value", "changed_at", "tenant_id")
+      `INSERT INTO ${tablePath(manager.connection, 'preference_receipt')} ("contact_ref", "category", "value", "changed_at", "tenant_id")
        VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING "contact_ref"`,
       [contactRef, update.category, update.value, update.at, tenantId],
     );
@@ -333,9 +334,4 @@ export class IntakeService {
       ),
     );
   }
-}
-
-function table(manager: EntityManager, name: string): string {
-  const schema = (manager.connection.options as { schema?: string }).schema ?? 'public';
-  return `"${schema}"."${name}"`;
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Contracts } from '@trustline/contracts';
 import { EventPublisher, type StageFn } from '@trustline/messaging';
 import { ServiceMetrics } from '@trustline/observability';
+import { tablePath } from '@trustline/persistence';
 import type { Counter } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
 import { TenantSendingHaltEntity } from './tenant-sending-halt.entity';
@@ -40,9 +41,8 @@ export class SendingHaltService {
     halt: { tenantId: string; errorCode: number; phoneNumberId?: string | undefined },
   ): Promise<void> {
     const haltedAt = new Date();
-    const metadata = manager.connection.getMetadata(TenantSendingHaltEntity);
     const inserted: unknown[] = await manager.query(
-      `INSERT INTO "${metadata.schema ?? 'public'}"."${metadata.tableName}" ("tenant_id", "error_code", "halted_at")
+      `INSERT INTO ${tablePath(manager.connection, 'tenant_sending_halt')} ("tenant_id", "error_code", "halted_at")
        VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING "tenant_id"`,
       [halt.tenantId, halt.errorCode, haltedAt],
     );

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { FieldCipher, Keyring } from '@trustline/crypto';
 import type { DataHolder, DataSubject, ExportSection, OperationResult, SweepRequest } from '@trustline/data-holder';
+import { tablePath } from '@trustline/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ContactEntity } from '../contacts/contact.entity';
 
@@ -230,8 +231,7 @@ export class GatewayDataHolder implements DataHolder {
   }
 
   private table(name: string): string {
-    const schema = (this.dataSource.options as { schema?: string }).schema ?? 'public';
-    return `"${schema}"."${name}"`;
+    return tablePath(this.dataSource, name);
   }
 }
 
