@@ -1,3 +1,5 @@
+import type { OutboundFailureReasonName } from '@trustline/contracts';
+
 /*
  * What to do when a Cloud API send fails, by Meta's error code first (Meta: "build your app's error handling around
  * error codes instead of subcodes or HTTP response status codes"), by HTTP status only when the code is unknown or
@@ -12,20 +14,8 @@ export type SendFailure =
   /** No answer in time: Meta may or may not have accepted the message. */
   | { kind: 'timeout' };
 
-export type OutboundFailureReason =
-  | 'window-closed'
-  | 'undeliverable'
-  | 'marketing-opt-out'
-  | 'rejected'
-  | 'quality-limited'
-  | 'account-locked'
-  | 'account-restricted'
-  | 'no-consent'
-  | 'unknown-contact'
-  | 'invalid-message'
-  | 'expired'
-  | 'retries-exhausted'
-  | 'consent-unavailable';
+/** The reasons of gateway.outbound.failed.v1 (the wire contract is the one list). */
+export type OutboundFailureReason = OutboundFailureReasonName;
 
 export type SendFailureAction =
   /** The number hit a throughput or rate limit: pause every send of that business number, then retry. */

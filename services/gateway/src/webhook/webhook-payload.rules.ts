@@ -1,3 +1,9 @@
+import {
+  DELIVERY_STATUSES,
+  INBOUND_MESSAGE_TYPES,
+  type DeliveryStatusName,
+  type InboundMessageType,
+} from '@trustline/contracts';
 import type { WebhookChange } from './webhook-routing.rules';
 
 /*
@@ -18,21 +24,8 @@ export const MAX_URL_CHARS = 8_192;
 export const MAX_STRUCTURED_CHARS = 65_536;
 export const MAX_STRUCTURED_DEPTH = 16;
 
-export type InboundMessageType =
-  | 'text'
-  | 'interactive'
-  | 'button'
-  | 'image'
-  | 'audio'
-  | 'video'
-  | 'document'
-  | 'sticker'
-  | 'location'
-  | 'contacts'
-  | 'reaction'
-  | 'order'
-  | 'system'
-  | 'unsupported';
+// The message types and statuses are the wire contract's (gateway.message.received.v1, gateway.delivery.updated.v1).
+export type { InboundMessageType };
 
 export interface InboundContent {
   text?: string;
@@ -78,7 +71,7 @@ export interface InboundMessage {
   readonly errors?: readonly { code: number; title: string }[];
 }
 
-export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed' | 'played';
+export type DeliveryStatus = DeliveryStatusName;
 
 export interface StatusUpdate {
   readonly wamid: string;
@@ -122,24 +115,9 @@ export interface NormalizedChanges {
   readonly skipped: SkippedItem[];
 }
 
-const KNOWN_TYPES: ReadonlySet<string> = new Set<InboundMessageType>([
-  'text',
-  'interactive',
-  'button',
-  'image',
-  'audio',
-  'video',
-  'document',
-  'sticker',
-  'location',
-  'contacts',
-  'reaction',
-  'order',
-  'system',
-  'unsupported',
-]);
+const KNOWN_TYPES: ReadonlySet<string> = new Set<string>(INBOUND_MESSAGE_TYPES);
 const MEDIA_TYPES: ReadonlySet<string> = new Set(['image', 'audio', 'video', 'document', 'sticker']);
-const STATUSES: ReadonlySet<string> = new Set<DeliveryStatus>(['sent', 'delivered', 'read', 'failed', 'played']);
+const STATUSES: ReadonlySet<string> = new Set<string>(DELIVERY_STATUSES);
 
 /** wa_id: digits, Meta's examples show `from` with and without '+'. 20 digits is above any E.164 number. */
 const WA_ID = /^\+?(\d{1,20})$/;
