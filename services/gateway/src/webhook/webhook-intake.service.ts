@@ -11,7 +11,7 @@ import { TenantDirectory } from '../tenants/tenant-directory';
 import { UnroutedWebhookEntity } from './unrouted-webhook.entity';
 import type { WebhookAcceptance } from './webhook-acceptance';
 import { webhookEventId } from './webhook-event-id.rules';
-import { routeWebhook, type WebhookChange } from './webhook-routing.rules';
+import { routeWebhook } from './webhook-routing.rules';
 import { WebhookShapeError } from './webhook-shape.error';
 
 const SUBJECT = 'gateway.webhook.received.v1';
@@ -121,7 +121,7 @@ export class WebhookIntakeService {
             wabaId: group.wabaId,
             receivedAt: occurredAt,
             bodySha256,
-            itemCount: countItems(group.changes),
+            itemCount: group.itemCount,
             changes,
           },
           { tenantId: number.tenantId, id, occurredAt },
@@ -164,15 +164,4 @@ export class WebhookIntakeService {
       );
     }
   }
-}
-
-function countItems(changes: readonly WebhookChange[]): number {
-  let count = 0;
-  for (const { value } of changes) {
-    for (const key of ['messages', 'statuses', 'user_preferences', 'errors']) {
-      const items = value[key];
-      count += Array.isArray(items) ? items.length : 0;
-    }
-  }
-  return count;
 }

@@ -170,6 +170,12 @@ describe('routeWebhook', () => {
       expect(routed.itemCount).toBe(expected.items);
     });
 
+    it("counts the items of each number, adding up to the body's total", () => {
+      const routed = routeWebhook(loadFixture('batched'));
+      expect(routed.byNumber.every((group) => group.itemCount > 0)).toBe(true);
+      expect(routed.byNumber.reduce((sum, group) => sum + group.itemCount, 0)).toBe(routed.itemCount);
+    });
+
     it('merges a number across entries in body order, passing the change values through untouched', () => {
       const body = loadFixture('batched') as { entry: { changes: { value: unknown }[] }[] };
       const [first, second] = routeWebhook(body).byNumber;

@@ -12,6 +12,8 @@ export interface NumberChanges {
   readonly displayPhoneNumber?: string;
   readonly wabaId: string;
   readonly changes: readonly WebhookChange[];
+  /** messages + statuses + user_preferences + errors in this number's changes. */
+  readonly itemCount: number;
 }
 
 export interface RoutedWebhook {
@@ -39,6 +41,7 @@ interface MutableGroup {
   displayPhoneNumber?: string;
   readonly wabaId: string;
   readonly changes: WebhookChange[];
+  itemCount: number;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -127,12 +130,14 @@ export function routeWebhook(body: unknown): RoutedWebhook {
         }
         continue;
       }
+      let changeItems = 0;
       for (const key of ITEM_KEYS) {
         const items = own(value, key);
         if (Array.isArray(items)) {
-          itemCount += items.length;
+          changeItems += items.length;
         }
       }
+      itemCount += changeItems;
 
       const metadata = own(value, 'metadata');
       let phoneNumberId: string | undefined;
@@ -175,11 +180,13 @@ export function routeWebhook(body: unknown): RoutedWebhook {
           phoneNumberId,
           wabaId: wabaId as string,
           changes: [checked],
+          itemCount: changeItems,
           ...(displayPhoneNumber === undefined ? {} : { displayPhoneNumber }),
         });
       } else {
         // A number belongs to one WABA: the first entry's id stands; the display number fills in if missing.
         group.changes.push(checked);
+        group.itemCount += changeItems;
         if (group.displayPhoneNumber === undefined && displayPhoneNumber !== undefined) {
           group.displayPhoneNumber = displayPhoneNumber;
         }
