@@ -1,32 +1,12 @@
 import type { EventEnvelope, GatewayMessageReceivedV1 } from '@trustline/contracts';
 import { GatewayHarness } from './support/gateway-harness';
 import { PrivateNats } from './support/private-nats';
-import { APP_A, NUMBER_A1, writeTenantsFile } from './support/tenants';
+import { APP_A, writeTenantsFile } from './support/tenants';
 import { sleep, uniqueName, waitFor } from './support/wait';
-import { metaJson, postWebhook, sign } from './support/webhook-client';
+import { metaJson, postWebhook, sign, textMessagePayload } from './support/webhook-client';
 
 function textMessage(wamid: string): string {
-  return metaJson({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '880012345678901',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15551230000', phone_number_id: NUMBER_A1 },
-              contacts: [{ profile: { name: 'Ana Souza' }, wa_id: '5511987654321' }],
-              messages: [
-                { from: '5511987654321', id: wamid, timestamp: '1767225600', type: 'text', text: { body: 'olá' } },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  });
+  return metaJson(textMessagePayload(wamid));
 }
 
 // Meta retries anything not answered 200 for up to 7 days; the gateway may therefore answer 200 only for what is

@@ -9,29 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { GatewayHarness } from './support/gateway-harness';
 import { APP_A, NUMBER_A1, TENANT_A, writeTenantsFile } from './support/tenants';
 import { uniqueName, waitFor } from './support/wait';
-import { metaJson, postWebhook, sign } from './support/webhook-client';
-
-function textFrom(from: string, name: string, wamid: string): string {
-  return metaJson({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '880012345678901',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15551230000', phone_number_id: NUMBER_A1 },
-              contacts: [{ profile: { name }, wa_id: from }],
-              messages: [{ from, id: wamid, timestamp: '1767225600', type: 'text', text: { body: 'olá' } }],
-            },
-          },
-        ],
-      },
-    ],
-  });
-}
+import { metaJson, postWebhook, sign, textMessagePayload } from './support/webhook-client';
 
 // The gateway answers the data-holder protocol on the bus, as dsar and retention will call it.
 describe('gateway as a data holder, over the bus', () => {
@@ -51,7 +29,7 @@ describe('gateway as a data holder, over the bus', () => {
 
   async function contactWrites(from: string, name: string): Promise<string> {
     const wamid = `wamid.${randomUUID()}`;
-    const body = textFrom(from, name, wamid);
+    const body = metaJson(textMessagePayload(wamid, 'olá', NUMBER_A1, from, name));
     expect((await postWebhook(gateway.url, body, sign(body, APP_A.secret))).status).toBe(200);
     await waitFor('the message', () => received.some((e) => e.data.messageId === wamid));
     return received.find((e) => e.data.messageId === wamid)!.data.contactRef;

@@ -11,32 +11,10 @@ import { routeWebhook } from '../src/webhook/webhook-routing.rules';
 import { GatewayHarness } from './support/gateway-harness';
 import { APP_A, APP_B, NUMBER_A1, TENANT_A, writeTenantsFile } from './support/tenants';
 import { sleep, uniqueName, waitFor } from './support/wait';
-import { metaJson, postWebhook, sign } from './support/webhook-client';
+import { metaJson, postWebhook, sign, textMessagePayload } from './support/webhook-client';
 
 const fixturesDir = join(__dirname, '..', 'src', 'webhook', '__fixtures__');
 const fixture = (name: string): string => readFileSync(join(fixturesDir, name), 'utf8').trim();
-
-function textMessage(wamid: string, text: string, phoneNumberId = NUMBER_A1, from = '5511987654321'): unknown {
-  return {
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '880012345678901',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15551230000', phone_number_id: phoneNumberId },
-              contacts: [{ profile: { name: 'Ana Souza' }, wa_id: from }],
-              messages: [{ from, id: wamid, timestamp: '1767225600', type: 'text', text: { body: text } }],
-            },
-          },
-        ],
-      },
-    ],
-  };
-}
 
 describe('WhatsApp webhook edge (real PostgreSQL and JetStream)', () => {
   let gateway: GatewayHarness;
@@ -130,7 +108,7 @@ describe('WhatsApp webhook edge (real PostgreSQL and JetStream)', () => {
     });
 
     it('records, counts and acknowledges a number signed by another app, without processing it', async () => {
-      const body = metaJson(textMessage('wamid.WRONGAPP1', 'olá', NUMBER_A1));
+      const body = metaJson(textMessagePayload('wamid.WRONGAPP1', 'olá', NUMBER_A1));
       const before = received.length;
       const result = await postWebhook(gateway.url, body, sign(body, APP_B.secret));
       expect(result.status).toBe(200);
@@ -143,7 +121,7 @@ describe('WhatsApp webhook edge (real PostgreSQL and JetStream)', () => {
     });
 
     it('records, counts and acknowledges an unknown phone_number_id, without processing it', async () => {
-      const body = metaJson(textMessage('wamid.UNKNOWN1', 'hi', '999999999999999'));
+      const body = metaJson(textMessagePayload('wamid.UNKNOWN1', 'hi', '999999999999999'));
       const result = await postWebhook(gateway.url, body, sign(body, APP_A.secret));
       expect(result.status).toBe(200);
       expect(await gateway.count('unrouted_webhook', `"reason" = 'unknown-number'`)).toBe(1);
@@ -164,7 +142,7 @@ describe('WhatsApp webhook edge (real PostgreSQL and JetStream)', () => {
     });
 
     it('accepts a body of exactly 3 MB (whitespace-padded, correctly signed)', async () => {
-      const json = metaJson(textMessage('wamid.BIG1', 'big'));
+      const json = metaJson(textMessagePayload('wamid.BIG1', 'big'));
       const body = json + ' '.repeat(3 * 1024 * 1024 - Buffer.byteLength(json));
       const result = await postWebhook(gateway.url, body, sign(body, APP_A.secret));
       expect(result.status).toBe(200);
@@ -186,12 +164,12 @@ describe('WhatsApp webhook edge (real PostgreSQL and JetStream)', () => {
 
   describe('exactly-once intake', () => {
     it('turns the same payload delivered three times into one event', async () => {
-      const body = metaJson(textMessage('wamid.DUP0001', 'três vezes'));
+      const body = metaJson(textMessagePayload('wamid.DUP0001', 'três vezes'));
       for (let i = 0; i < 3; i += 1) {
         expect((await postWebhook(gateway.url, body, sign(body, APP_A.secret))).status).toBe(200);
       }
       // Meta's retries are not always byte-identical (a batch may be re-cut): the wamid dedupe catches those too.
-      const rebatched = metaJson({ ...(textMessage('wamid.DUP0001', 'três vezes') as object), extra: 1 });
+      const rebatched = metaJson({ ...textMessagePayload('wamid.DUP0001', 'três vezes'), extra: 1 });
       expect((await postWebhook(gateway.url, rebatched, sign(rebatched, APP_A.secret))).status).toBe(200);
       await waitFor('the event', () => received.some((e) => e.data.messageId === 'wamid.DUP0001'));
       await sleep(500);
@@ -266,9 +244,7 @@ describe('WhatsApp webhook edge (real PostgreSQL and JetStream)', () => {
       expect(first).toBeDefined();
       // The same user writes again — under the BSUID the system-user-changed-user-id fixture moved them to — and this
       // time Meta includes both the number and the BSUID.
-      const payload = textMessage('wamid.BSUID0002', 'de novo', NUMBER_A1, '5511900001111') as {
-        entry: { changes: { value: { contacts: Record<string, unknown>[]; messages: Record<string, unknown>[] } }[] }[];
-      };
+      const payload = textMessagePayload('wamid.BSUID0002', 'de novo', NUMBER_A1, '5511900001111');
       payload.entry[0].changes[0].value.contacts[0].user_id = 'BR.9f8e7d6c5b4a3f2e1d0c';
       payload.entry[0].changes[0].value.messages[0].from_user_id = 'BR.9f8e7d6c5b4a3f2e1d0c';
       const body = metaJson(payload);
@@ -277,7 +253,7 @@ describe('WhatsApp webhook edge (real PostgreSQL and JetStream)', () => {
       const second = received.find((e) => e.data.messageId === 'wamid.BSUID0002')!;
       expect(second.data.contactRef).toBe(first!.data.contactRef);
       // …and a message keyed only by that number now reaches the same contact.
-      const byNumber = metaJson(textMessage('wamid.BSUID0003', 'pelo número', NUMBER_A1, '5511900001111'));
+      const byNumber = metaJson(textMessagePayload('wamid.BSUID0003', 'pelo número', NUMBER_A1, '5511900001111'));
       expect((await postWebhook(gateway.url, byNumber, sign(byNumber, APP_A.secret))).status).toBe(200);
       await waitFor('the third message', () => received.some((e) => e.data.messageId === 'wamid.BSUID0003'));
       expect(received.find((e) => e.data.messageId === 'wamid.BSUID0003')!.data.contactRef).toBe(

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { NUMBER_A1 } from './tenants';
 
 export function sign(body: string | Buffer, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -34,4 +35,47 @@ export async function postWebhook(
     body: typeof body === 'string' ? body : new Uint8Array(body),
   });
   return { status: response.status, text: await response.text() };
+}
+
+export interface TextMessagePayload {
+  readonly object: string;
+  readonly entry: {
+    readonly id: string;
+    readonly changes: {
+      readonly field: string;
+      readonly value: { contacts: Record<string, unknown>[]; messages: Record<string, unknown>[] } & Record<
+        string,
+        unknown
+      >;
+    }[];
+  }[];
+}
+
+/** A Meta messages webhook carrying one text message (serialise it with `metaJson`). */
+export function textMessagePayload(
+  wamid: string,
+  text = 'olá',
+  phoneNumberId = NUMBER_A1,
+  from = '5511987654321',
+  name = 'Ana Souza',
+): TextMessagePayload {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '880012345678901',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15551230000', phone_number_id: phoneNumberId },
+              contacts: [{ profile: { name }, wa_id: from }],
+              messages: [{ from, id: wamid, timestamp: '1767225600', type: 'text', text: { body: text } }],
+            },
+          },
+        ],
+      },
+    ],
+  };
 }
