@@ -1,9 +1,8 @@
-import { createHmac } from 'node:crypto';
+import { webhookSignature } from '../../src/webhook/webhook-signature.rules';
 import { NUMBER_A1 } from './tenants';
 
-export function sign(body: string | Buffer, secret: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-}
+/** X-Hub-Signature-256 as Meta computes it: the gateway's own rule, checked against the reference test vector. */
+export const sign = webhookSignature;
 
 /** Meta serialises non-ASCII as \u escapes; the signature covers that form. */
 export function metaJson(payload: unknown): string {
