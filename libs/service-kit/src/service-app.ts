@@ -28,7 +28,6 @@ export async function startServiceApp<S extends EnvSpec>(
   const logger = createLogger(definition.name, { level: config.LOG_LEVEL });
   const app = await NestFactory.create(ServiceRootModule.for(definition, config, runtime), {
     logger: new NestLogger(logger),
-    rawBody: definition.rawBody ?? false,
     abortOnError: false,
   });
   definition.configureApp?.(app);

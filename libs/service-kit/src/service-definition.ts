@@ -29,11 +29,9 @@ export interface ServiceDefinition<S extends EnvSpec = EnvSpec> {
    * runs only the HTTP edge and leaves the consumers to another deployment).
    */
   readonly imports: CapabilityImports | ChooseImports<S>;
-  /** Keep the raw request body (the gateway verifies webhook signatures on the exact bytes). */
-  readonly rawBody?: boolean;
   /**
-   * Adjusts the HTTP application after it is created and before it listens (e.g. the gateway reads the webhook body
-   * raw, ahead of Nest's JSON parser, so that the signature is checked before anything is parsed).
+   * Adjusts the HTTP application after it is created and before it listens (e.g. the gateway mounts its webhook
+   * receiver ahead of Nest's JSON parser, so that the signature is checked on the raw bytes before any parsing).
    */
   readonly configureApp?: (app: INestApplication) => void;
 }
