@@ -63,10 +63,12 @@ export const OPT_OUT_KEYWORDS: readonly ConsentKeyword[] = freeze([
  * - START, UNSTOP: carrier-standard; SUBSCRIBE, OPTIN ("opt in"): explicit consent vocabulary, nothing else to mean.
  * - ALTA (es, "darse de alta"), VOLTAR (pt, "come back"): required by the issue. VOLTAR is also a menu "back" command,
  *   but a suppressed user receives no menus, so from them it reads as "I'm back"; the opt-in is confirmed anyway.
- * Rejected: YES / SÍ / SIM / OK (everyday answers — replying "yes" to any question must not undo an opt-out);
- * INICIAR / COMENZAR / EMPEZAR / COMEÇAR (generic "begin" — "start the chat", "iniciar sesión"); REATIVAR / REACTIVAR
- * (usually about an account or product); VOLVER (Spanish "go back", too common). A user who wants messages back
- * can send a listed keyword or use the opt-in button.
+ * - INICIAR (es and pt): START's translation, in the opt-in sets LATAM messaging vendors configure. Only the word
+ *   alone counts, so "iniciar sesión" or "quero iniciar o atendimento" stays a sentence for the conversation layer.
+ * Rejected: YES / SÍ / SIM / OK (everyday answers — replying "yes" to any question must not undo an opt-out, although
+ * Twilio's default opt-in set has YES); COMENZAR / EMPEZAR / COMEÇAR (generic "begin", not used as opt-in keywords);
+ * REATIVAR / REACTIVAR (usually about an account or product); VOLVER (Spanish "go back", too common). A user who
+ * wants messages back can send a listed keyword or use the opt-in button.
  */
 export const OPT_IN_KEYWORDS: readonly ConsentKeyword[] = freeze([
   { keyword: 'start', languages: ['en'] },
@@ -75,6 +77,7 @@ export const OPT_IN_KEYWORDS: readonly ConsentKeyword[] = freeze([
   { keyword: 'optin', languages: ['en'], spacedForms: ['opt in'] },
   { keyword: 'alta', languages: ['es'] },
   { keyword: 'voltar', languages: ['pt'] },
+  { keyword: 'iniciar', languages: ['es', 'pt'] },
 ]);
 
 /**

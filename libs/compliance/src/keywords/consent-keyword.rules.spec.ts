@@ -38,12 +38,12 @@ describe('consent keyword lists', () => {
     );
     expect(outs).toEqual(expect.arrayContaining(['parar', 'baja', 'detener', 'cancelar']));
     expect(outs).toEqual(expect.arrayContaining(['sair', 'pare', 'cancelar', 'descadastrar']));
-    expect(ins).toEqual(expect.arrayContaining(['start', 'unstop', 'alta', 'voltar']));
+    expect(ins).toEqual(expect.arrayContaining(['start', 'unstop', 'alta', 'voltar', 'iniciar']));
   });
 
   it('keeps deliberately rejected words out of both lists', () => {
     const all = ALL_FORMS.map((f) => f.form);
-    for (const rejected of ['yes', 'si', 'sim', 'ok', 'alto', 'iniciar', 'comenzar', 'reativar', 'volver']) {
+    for (const rejected of ['yes', 'si', 'sim', 'ok', 'alto', 'comenzar', 'empezar', 'comecar', 'reativar', 'volver']) {
       expect(all).not.toContain(rejected);
     }
   });
@@ -74,6 +74,7 @@ describe('consent keyword lists', () => {
     expect(matchConsentKeyword('BAJA')?.languages).toEqual(['es']);
     expect(matchConsentKeyword('SAIR')?.languages).toEqual(['pt']);
     expect(matchConsentKeyword('STOP')?.languages).toEqual(['en']);
+    expect(matchConsentKeyword('Iniciar')).toEqual({ intent: 'opt-in', keyword: 'iniciar', languages: ['es', 'pt'] });
   });
 
   it('is frozen, so no caller can add or change a keyword at run time', () => {
@@ -140,6 +141,8 @@ describe('matchConsentKeyword: messages that are not keyword messages', () => {
     'Quiero cancelar mi pedido',
     'voltar ao menu',
     'start over',
+    'iniciar sesión',
+    'quero iniciar o atendimento',
     'unsubscribe me',
     'stop stop',
     'stop, please',
@@ -155,7 +158,7 @@ describe('matchConsentKeyword: messages that are not keyword messages', () => {
     },
   );
 
-  it.each(['yes', 'Sí', 'sim', 'OK', 'alto', 'iniciar', 'reativar', 'volver'])(
+  it.each(['yes', 'Sí', 'sim', 'OK', 'alto', 'comenzar', 'Começar', 'reativar', 'volver'])(
     'does not match the rejected word %j',
     (message) => {
       expect(matchConsentKeyword(message)).toBeUndefined();
@@ -316,6 +319,48 @@ describe('matchConsentKeyword properties', () => {
       fc.property(word, separator, formArb, separator, word, (left, sepLeft, f, sepRight, right) => {
         expect(matchConsentKeyword(`${left}${sepLeft}${f.form}${sepRight}${right}`)).toBeUndefined();
       }),
+    );
+  });
+
+  // Real chat words in the three languages, so the sentences read like the messages a keyword must not be taken from.
+  const chatWord = fc.constantFrom(
+    'please',
+    'can',
+    'you',
+    'I',
+    'want',
+    'to',
+    'now',
+    'the',
+    'messages',
+    'quiero',
+    'por',
+    'favor',
+    'mi',
+    'pedido',
+    'mañana',
+    'eu',
+    'quero',
+    'não',
+    'você',
+    'agora',
+    'obrigado',
+  );
+  const sentenceSide = fc.array(chatWord, { minLength: 1, maxLength: 4 }).map((ws) => ws.join(' '));
+
+  it('never matches a keyword inside an ordinary sentence (words before, after, or both)', () => {
+    fc.assert(
+      fc.property(
+        fc.option(sentenceSide, { nil: undefined }),
+        formArb,
+        fc.option(sentenceSide, { nil: undefined }),
+        fc.constantFrom('', '.', '!', '?', ' 🙏'),
+        (before, f, after, end) => {
+          fc.pre(before !== undefined || after !== undefined);
+          const sentence = [before, f.form, after].filter((part) => part !== undefined).join(' ') + end;
+          expect(matchConsentKeyword(sentence)).toBeUndefined();
+        },
+      ),
     );
   });
 
