@@ -1,3 +1,4 @@
+import { DataHolderModule } from '@trustline/data-holder';
 import { OutboxModule } from '@trustline/messaging';
 import { defineService } from '@trustline/service-kit';
 import { gatewayEnv } from './config';
@@ -5,7 +6,7 @@ import { gatewayEntities } from './database/entities';
 import { gatewayMigrations } from './database/migrations';
 import { IntakeModule } from './intake/intake.module';
 import { OutboundModule } from './outbound/outbound.module';
-import { PersonalDataModule } from './personal-data/personal-data.module';
+import { GatewayDataHolder } from './personal-data/gateway-data-holder';
 import { mountWebhookReceiver } from './webhook/webhook-receiver';
 import { WebhookModule } from './webhook/webhook.module';
 
@@ -21,7 +22,9 @@ export const gatewayService = defineService({
   imports: (config) => [
     OutboxModule.forRoot(),
     WebhookModule,
-    ...(config.GATEWAY_WORKERS ? [IntakeModule, OutboundModule, PersonalDataModule] : []),
+    ...(config.GATEWAY_WORKERS
+      ? [IntakeModule, OutboundModule, DataHolderModule.forHolder({ service: 'gateway', holder: GatewayDataHolder })]
+      : []),
   ],
   // The webhook POST is mounted ahead of Nest's JSON parser and router: the signature is checked on the exact bytes
   // before anything parses them (see webhook-receiver.ts).

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type {
   DataExportRequestV1,
   DataExportResponseV1,
+  DataHolderService,
   DataOperation,
   DsarErasureRequestedV1,
   DsarRectificationRequestedV1,
@@ -9,20 +10,26 @@ import type {
   RetentionSweepRequestedV1,
 } from '@trustline/contracts';
 import { TransitCipher } from '@trustline/crypto';
-import { EventPublisher, OnEvent, OnRequest, type DeliveryContext } from '@trustline/messaging';
-import { GatewayDataHolder } from './gateway-data-holder';
+import { EventPublisher, OnEvent, type DeliveryContext } from '@trustline/messaging';
+import type { DataHolder } from '../data-holder';
+import { DATA_HOLDER, DATA_HOLDER_SERVICE } from './data-holder.constants';
 
 const DEFAULT_SWEEP_BATCH = 1_000;
 
+/** Transit place of the corrected values a rectification carries (DsarRectificationRequestedV1.fields). */
+const RECTIFICATION_FIELDS = 'dsar.rectification.requested.v1/fields';
+
 /**
- * The data-holder protocol on the bus: erase, rectify and sweep commands answered with a receipt, export answered
- * over request/reply with each section sealed (transit place: tenant, subject, `gateway.rpc.export.v1/records`,
- * row = category). Rectified values arrive sealed the same way (`dsar.rectification.requested.v1/fields`).
+ * The data-holder protocol on the bus: erase, rectify and sweep commands answered with a
+ * `<service>.receipt.issued.v1`, export answered over request/reply with each section sealed (transit place: tenant,
+ * subject, `<service>.rpc.export.v1/records`, row = category). The export subject names the service, so
+ * onExportRequested is not marked here: DataHolderModule.forHolder derives one subclass per service that marks it.
  */
 @Injectable()
-export class PersonalDataHandler {
+export class DataHolderHandler {
   constructor(
-    private readonly holder: GatewayDataHolder,
+    @Inject(DATA_HOLDER) private readonly holder: DataHolder,
+    @Inject(DATA_HOLDER_SERVICE) private readonly service: DataHolderService,
     private readonly transit: TransitCipher,
     private readonly publisher: EventPublisher,
   ) {}
@@ -41,11 +48,7 @@ export class PersonalDataHandler {
   ): Promise<void> {
     const { tenantId, data } = envelope;
     const fields = JSON.parse(
-      await this.transit.openText(data.fields, {
-        tenantId,
-        subjectRef: data.subjectRef,
-        field: 'dsar.rectification.requested.v1/fields',
-      }),
+      await this.transit.openText(data.fields, { tenantId, subjectRef: data.subjectRef, field: RECTIFICATION_FIELDS }),
     ) as Record<string, unknown>;
     const strings = Object.fromEntries(
       Object.entries(fields).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
@@ -69,7 +72,6 @@ export class PersonalDataHandler {
     await this.receipt(tenantId, data.sweepId, 'sweep', result.affected, { category: data.category });
   }
 
-  @OnRequest('gateway.rpc.export.v1')
   async onExportRequested(envelope: EventEnvelope<DataExportRequestV1>): Promise<DataExportResponseV1> {
     const { tenantId, data } = envelope;
     const sections = await this.holder.export({ tenantId, subjectRef: data.subjectRef });
@@ -81,7 +83,7 @@ export class PersonalDataHandler {
           records: await this.transit.sealText(JSON.stringify(section.records), {
             tenantId,
             subjectRef: data.subjectRef,
-            field: 'gateway.rpc.export.v1/records',
+            field: `${this.service}.rpc.export.v1/records`,
             row: section.category,
           }),
         })),
@@ -99,7 +101,7 @@ export class PersonalDataHandler {
     about: { subjectRef?: string; category?: string },
   ): Promise<void> {
     await this.publisher.publish(
-      'gateway.receipt.issued.v1',
+      `${this.service}.receipt.issued.v1`,
       { requestId, operation, affected, ...about },
       { tenantId },
     );
