@@ -2,7 +2,7 @@
 // source tree's shape so that `@trustline/*` aliases can be rewritten to relative paths: dist/ runs on plain
 // `node` with no path-mapping hook and no workspace symlinks. Type checking is `npm run typecheck` (tsc).
 import { transformFile } from '@swc/core';
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -71,4 +71,15 @@ await Promise.all(
     }
   }),
 );
-console.log(`built ${files.length} files into dist/ in ${Date.now() - started} ms`);
+// swc compiles .ts only: the gRPC protos are read at run time (consentProtoPath() in @trustline/contracts), so they
+// are copied to the same place in dist/.
+const protoDir = join(root, 'libs', 'contracts', 'proto');
+const protos = (await readdir(protoDir, { recursive: true }).catch(() => [])).filter((file) => file.endsWith('.proto'));
+await Promise.all(
+  protos.map(async (file) => {
+    const target = join(outDir, relative(root, join(protoDir, file)));
+    await mkdir(dirname(target), { recursive: true });
+    await copyFile(join(protoDir, file), target);
+  }),
+);
+console.log(`built ${files.length} files and copied ${protos.length} protos into dist/ in ${Date.now() - started} ms`);

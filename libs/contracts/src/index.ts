@@ -1,6 +1,14 @@
 // class-transformer's @Type reads decorator metadata.
 import 'reflect-metadata';
 
+export * from './consent/check.v1';
+export * from './consent/consent-record.v1';
+export * from './consent/consent-vocabulary';
+export * from './consent/decision-recorded.v1';
+export * from './consent/history.v1';
+export * from './consent/message-admitted.v1';
+export * from './consent/privacy-regime';
+export * from './consent/record.v1';
 export * from './consent/send-permission.v1';
 export * from './contract';
 export * from './data-holder/data-holder-services';
@@ -21,6 +29,7 @@ export * from './gateway/preference-changed.v1';
 export * from './gateway/sending-halted.v1';
 export * from './gateway/webhook-received.v1';
 export * from './gateway/whatsapp-ids';
+export * from './proto-path';
 export * from './registry';
 export * from './retention/sweep-requested.v1';
 export * from './sealed';

@@ -1,3 +1,8 @@
+import { ConsentCheckRequestV1, ConsentCheckResponseV1 } from './consent/check.v1';
+import { ConsentDecisionRecordedV1 } from './consent/decision-recorded.v1';
+import { ConsentHistoryRequestV1, ConsentHistoryResponseV1 } from './consent/history.v1';
+import { ConsentMessageAdmittedV1 } from './consent/message-admitted.v1';
+import { ConsentRecordRequestV1, ConsentRecordResponseV1 } from './consent/record.v1';
 import { ConsentSendPermissionRequestV1, ConsentSendPermissionResponseV1 } from './consent/send-permission.v1';
 import {
   command,
@@ -99,6 +104,37 @@ export const contracts = {
     ConsentSendPermissionRequestV1,
     ConsentSendPermissionResponseV1,
     'may this contact receive a message for this purpose, now',
+  ),
+  'consent.rpc.check.v1': rpc(
+    'consent',
+    ['gateway', 'conversation-ai', 'dsar', 'retention'],
+    ConsentCheckRequestV1,
+    ConsentCheckResponseV1,
+    'may this subject’s data be processed for this purpose, from the ledger’s current state',
+  ),
+  'consent.rpc.history.v1': rpc(
+    'consent',
+    ['gateway', 'dsar', 'audit'],
+    ConsentHistoryRequestV1,
+    ConsentHistoryResponseV1,
+    'a subject’s consent ledger, oldest first, paged',
+  ),
+  'consent.rpc.record.v1': rpc(
+    'consent',
+    ['gateway', 'dsar'],
+    ConsentRecordRequestV1,
+    ConsentRecordResponseV1,
+    'record a grant, decline or withdrawal taken outside WhatsApp (idempotent by requestId)',
+  ),
+  'consent.decision.recorded.v1': fact(
+    'consent',
+    ConsentDecisionRecordedV1,
+    'a record was appended to the consent ledger (no personal data: ids, purposes, notice version, regime)',
+  ),
+  'consent.message.admitted.v1': fact(
+    'consent',
+    ConsentMessageAdmittedV1,
+    'a consenting contact’s message may be processed (including messages held until the opt-in decision)',
   ),
   'dsar.erasure.requested.v1': command(
     'dsar',

@@ -1,4 +1,4 @@
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { IsSubjectRef } from '../data-holder/subject-ref';
 import { OUTBOUND_PURPOSES, type OutboundPurpose } from '../gateway/outbound-purpose';
 
@@ -9,12 +9,20 @@ export class ConsentSendPermissionRequestV1 {
 
   @IsIn(OUTBOUND_PURPOSES)
   purpose!: OutboundPurpose;
+
+  /**
+   * The command being sent. Prompts and confirmations are allowed only for the commands consent itself issued, so no
+   * other publisher can label a message `opt-in-prompt` to get past consent.
+   */
+  @IsOptional()
+  @IsUUID()
+  outboundId?: string;
 }
 
 export const SEND_DECISIONS = ['allow', 'deny'] as const;
 export type SendDecision = (typeof SEND_DECISIONS)[number];
 
-export const SEND_DENIAL_REASONS = ['no-consent', 'suppressed'] as const;
+export const SEND_DENIAL_REASONS = ['no-consent', 'suppressed', 'platform-stopped'] as const;
 export type SendDenialReason = (typeof SEND_DENIAL_REASONS)[number];
 
 /**

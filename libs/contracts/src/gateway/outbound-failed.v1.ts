@@ -6,6 +6,7 @@ import { IsPhoneNumberId } from './whatsapp-ids';
 export const OUTBOUND_FAILURE_REASONS = [
   'no-consent',
   'suppressed',
+  'platform-stopped',
   'consent-unavailable',
   'window-closed',
   'marketing-opt-out',

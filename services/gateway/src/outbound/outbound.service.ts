@@ -275,7 +275,7 @@ export class OutboundService {
     try {
       const answer = await this.publisher.request(
         'consent.rpc.send-permission.v1',
-        { contactRef: command.data.contactRef, purpose: command.data.purpose },
+        { contactRef: command.data.contactRef, purpose: command.data.purpose, outboundId: command.data.outboundId },
         { tenantId: command.tenantId, timeoutMs: CONSENT_TIMEOUT_MS },
       );
       // Default-deny: anything but an explicit allow stops the send.
