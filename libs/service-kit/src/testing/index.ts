@@ -1,0 +1,2 @@
+// Test support for services: import as '@trustline/service-kit/testing' from specs only.
+export * from './service-harness';
