@@ -38,7 +38,7 @@ describe('first contact: the opt-in flow', () => {
       await rig.waitForCommands(contact, 'opt-in-prompt');
       await rig.settle();
       const [prompt] = rig.commandsTo(contact, 'opt-in-prompt');
-      const message = (await rig.messageOf(prompt!)) as {
+      const message = (await rig.messageOf(prompt)) as {
         type: string;
         body: string;
         buttons: { id: string; title: string }[];
@@ -52,10 +52,10 @@ describe('first contact: the opt-in flow', () => {
         consentButtonId('accept-all', 1),
         consentButtonId('decline', 1),
       ]);
-      expect(message.buttons[1]!.title).toBe(acceptAllTitle);
+      expect(message.buttons[1].title).toBe(acceptAllTitle);
       // Held, not processed: nothing reaches the conversation, and the only thing allowed out is this prompt.
       expect(await rig.admittedTo(contact)).toEqual([]);
-      expect(await rig.permission(contact, 'opt-in-prompt', prompt!.data.outboundId)).toEqual({
+      expect(await rig.permission(contact, 'opt-in-prompt', prompt.data.outboundId)).toEqual({
         decision: 'allow',
         basis: 'opt-in-prompt',
       });

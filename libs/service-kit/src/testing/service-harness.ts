@@ -18,10 +18,7 @@ import { DataSource } from 'typeorm';
 import { loadServiceConfig } from '../run-service';
 import { startServiceApp, type RunningService } from '../service-app';
 import type { ServiceDefinition } from '../service-definition';
-
-export const testDatabaseUrl = (): string =>
-  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const testNatsUrl = (): string => process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+import { testDatabaseUrl, testNatsUrl } from './test-infrastructure.env';
 
 let counter = 0;
 
@@ -154,7 +151,7 @@ export class ServiceHarness {
         subject,
         consumer,
         handler: (envelope) => {
-          list.push(envelope as EventEnvelope<Payload<S>>);
+          list.push(envelope);
           return Promise.resolve();
         },
       }),
