@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     // The schema is migrated and seeded: from here consent runs as deployed, in its own process.
     await harness.service.app.close();
     const consent = await startConsentProcess(harness.env);
-    const databaseUrl = harness.env.DATABASE_URL!;
+    const databaseUrl = harness.env.DATABASE_URL;
     // A pool as large as consent's own (DB_POOL_MAX default 10), so the floor is not serialised on one connection.
     const pg = new Pool({ connectionString: databaseUrl, max: 10 });
     const lookup = (ref: string) =>

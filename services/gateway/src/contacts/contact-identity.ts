@@ -10,5 +10,7 @@ export interface ContactRecipient {
   readonly contactRef: string;
   readonly waId?: string;
   readonly userId?: string;
+  /** The opt-out hold is set (see ContactEntity.suppressedAt). */
+  readonly suppressed: boolean;
   readonly marketingStopped: boolean;
 }

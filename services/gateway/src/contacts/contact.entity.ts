@@ -37,6 +37,23 @@ export class ContactEntity {
   @Column({ type: 'boolean', name: 'marketing_stopped', default: false })
   marketingStopped!: boolean;
 
+  /**
+   * The opt-out hold: set when the contact sent an opt-out keyword (STOP, BAJA, SAIR…), cleared by an opt-in keyword.
+   * While set, the gateway sends this contact nothing but an `opt-out-confirmation`, whatever consent answers. Set
+   * by the gateway's intake from the keyword message itself, before consent has even seen it, inside the transaction
+   * that holds the contact's send fence: its value is a moment after every send in flight to the contact returned,
+   * and before the commit.
+   */
+  @Column({ type: 'timestamptz', name: 'suppressed_at', nullable: true })
+  suppressedAt!: Date | null;
+
+  /**
+   * When the user sent the keyword message that last set or cleared the hold (Meta's timestamp). A keyword message
+   * older than this changes nothing, so a late or out-of-order delivery cannot undo a newer decision.
+   */
+  @Column({ type: 'timestamptz', name: 'suppression_changed_at', nullable: true })
+  suppressionChangedAt!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
 

@@ -4,6 +4,7 @@ import { BlindIndex, FieldCipher } from '@trustline/crypto';
 import { tablePath } from '@trustline/persistence';
 import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import { holdChangeApplies, type ContactHolds, type DatedHoldChange } from './contact-hold.rules';
 import type { ContactIdentity, ContactRecipient } from './contact-identity';
 import { ContactEntity } from './contact.entity';
 
@@ -85,10 +86,48 @@ export class ContactsService {
     const userId = row.userId ? await this.open(row, 'userId', row.userId) : undefined;
     return {
       contactRef,
+      suppressed: row.suppressedAt !== null,
       marketingStopped: row.marketingStopped,
       ...(waId === undefined ? {} : { waId }),
       ...(userId === undefined ? {} : { userId }),
     };
+  }
+
+  /** The contact's holds as they stand now (no identifiers opened), or undefined for an unknown contact. */
+  async holds(tenantId: string, contactRef: string): Promise<ContactHolds | undefined> {
+    const row = await this.dataSource.getRepository(ContactEntity).findOne({
+      select: { suppressedAt: true, marketingStopped: true },
+      where: { tenantId, contactRef },
+    });
+    return row ? { suppressed: row.suppressedAt !== null, marketingStopped: row.marketingStopped } : undefined;
+  }
+
+  /**
+   * Inside the caller's transaction, which holds the contact's send fence: sets or lifts the opt-out hold, unless a
+   * newer keyword message changed it already. A hold set now is stamped with clock_timestamp() (not the transaction's
+   * start): every send the fence waited for had returned by then. Resolves whether the change applied.
+   */
+  async changeHold(
+    manager: EntityManager,
+    { tenantId, contactRef, change, sentAt }: DatedHoldChange,
+  ): Promise<boolean> {
+    const table = tablePath(manager.connection, 'contact');
+    const rows: { suppression_changed_at: Date | null }[] = await manager.query(
+      `SELECT "suppression_changed_at" FROM ${table} WHERE "tenant_id" = $1 AND "contact_ref" = $2 FOR UPDATE`,
+      [tenantId, contactRef],
+    );
+    const row = rows[0];
+    if (row === undefined || !holdChangeApplies(change, sentAt, row.suppression_changed_at)) {
+      return false;
+    }
+    await manager.query(
+      `UPDATE ${table}
+          SET "suppressed_at" = CASE WHEN $3 THEN COALESCE("suppressed_at", clock_timestamp()) END,
+              "suppression_changed_at" = $4, "updated_at" = now()
+        WHERE "tenant_id" = $1 AND "contact_ref" = $2`,
+      [tenantId, contactRef, change === 'hold', sentAt],
+    );
+    return true;
   }
 
   /** Inside the caller's transaction: record a marketing stop/resume (no encryption involved). */

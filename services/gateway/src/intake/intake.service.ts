@@ -7,7 +7,15 @@ import { ServiceMetrics } from '@trustline/observability';
 import { tablePath } from '@trustline/persistence';
 import type { Counter } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
+import {
+  decisiveHoldChanges,
+  keywordHoldChange,
+  type DatedHoldChange,
+  type HoldChange,
+} from '../contacts/contact-hold.rules';
 import { ContactsService } from '../contacts/contacts.service';
+import { SendFence } from '../contacts/send-fence';
+import type { ContactKey } from '../contacts/send-fence-key.rules';
 import { ServiceWindowService } from '../contacts/service-window.service';
 import { advanceOutboundState, type OutboundState } from '../outbound/delivery-status.rules';
 import { OutboundMessageEntity } from '../outbound/outbound-message.entity';
@@ -30,6 +38,8 @@ interface PreparedMessage {
   readonly contactRef: string;
   readonly contact: Sealed;
   readonly content: Sealed;
+  /** An opt-out or opt-in keyword message: what it does to the contact's hold (if it is new). */
+  readonly holdChange?: HoldChange;
 }
 
 interface PreparedPreference {
@@ -42,6 +52,8 @@ interface PreparedWebhook {
   readonly messages: readonly PreparedMessage[];
   readonly statuses: readonly StatusUpdate[];
   readonly preferences: readonly PreparedPreference[];
+  /** The contacts whose holds this webhook may change: their send fences are taken before its transaction. */
+  readonly fenced: readonly ContactKey[];
 }
 
 /**
@@ -49,6 +61,11 @@ interface PreparedWebhook {
  * Meta delivered it — messages by wamid, statuses by (wamid, status), preferences by (contact, value, time) — with
  * the dedupe rows, the state changes and the staged events committed in one transaction. Encryption (contact keys,
  * sealed event fields) happens before that transaction opens.
+ *
+ * Holds: an opt-out keyword (STOP, BAJA, SAIR…) sets the contact's hold and an opt-in keyword lifts it, here, in the
+ * transaction that records the message, before consent even sees it; a user_preferences webhook or a 131050 failure
+ * sets or clears the marketing stop. Such a transaction holds the send fences of the contacts it changes (see
+ * SendFence): it waits for the sends in flight to them, and every later send reads the new hold.
  */
 @Injectable()
 export class IntakeService {
@@ -62,12 +79,13 @@ export class IntakeService {
     private readonly halts: SendingHaltService,
     private readonly publisher: EventPublisher,
     private readonly outbox: Outbox<Contracts>,
+    private readonly fence: SendFence,
     @InjectDataSource() private readonly dataSource: DataSource,
     metrics: ServiceMetrics,
   ) {
     this.items = metrics.counter({
       name: 'trustline_gateway_intake_items_total',
-      help: 'Webhook items by kind and result (new, duplicate, skipped)',
+      help: 'Webhook items by kind and result (new, duplicate, skipped; holds: set, lifted, stale)',
       labelNames: ['kind', 'result'],
     });
   }
@@ -86,18 +104,23 @@ export class IntakeService {
     for (const envelope of envelopes) {
       batch.push(await this.prepare(envelope));
     }
-    await this.outbox.transaction(this.dataSource, async (manager, stage) => {
-      await this.applyMessages(manager, stage, batch);
-      for (const { envelope, statuses, preferences } of batch) {
-        const { tenantId, data } = envelope;
-        for (const status of statuses) {
-          await this.applyStatus(manager, stage, tenantId, data.phoneNumberId, status);
+    const fenced = batch.flatMap((webhook) => webhook.fenced);
+    await this.fence.changingHolds(fenced, (lockInTransaction) =>
+      this.outbox.transaction(this.dataSource, async (manager, stage) => {
+        // First, before any row: a hold change waits for the sends in flight holding none of its rows.
+        await lockInTransaction(manager);
+        await this.applyMessages(manager, stage, batch);
+        for (const { envelope, statuses, preferences } of batch) {
+          const { tenantId, data } = envelope;
+          for (const status of statuses) {
+            await this.applyStatus(manager, stage, tenantId, data.phoneNumberId, status, fenced);
+          }
+          for (const preference of preferences) {
+            await this.applyPreference(manager, stage, tenantId, data.phoneNumberId, preference);
+          }
         }
-        for (const preference of preferences) {
-          await this.applyPreference(manager, stage, tenantId, data.phoneNumberId, preference);
-        }
-      }
-    });
+      }),
+    );
   }
 
   /** Everything that needs keys or contacts, before the transaction opens. */
@@ -126,7 +149,21 @@ export class IntakeService {
     for (const update of normalized.preferences) {
       preferences.push({ update, contactRef: await this.contacts.findOrCreate(tenantId, update) });
     }
-    return { envelope, messages, statuses: normalized.statuses, preferences };
+    const fenced: ContactKey[] = [
+      ...messages.filter((m) => m.holdChange !== undefined).map(({ contactRef }) => ({ tenantId, contactRef })),
+      ...preferences
+        .filter((p) => p.update.category === 'marketing_messages')
+        .map(({ contactRef }) => ({ tenantId, contactRef })),
+    ];
+    for (const status of normalized.statuses) {
+      if (stopsMarketing(status)) {
+        const outbound = await this.findOutbound(this.dataSource.manager, tenantId, status);
+        if (outbound) {
+          fenced.push({ tenantId, contactRef: outbound.contactRef });
+        }
+      }
+    }
+    return { envelope, messages, statuses: normalized.statuses, preferences, fenced };
   }
 
   private async prepareMessages(tenantId: string, messages: readonly InboundMessage[]): Promise<PreparedMessage[]> {
@@ -153,7 +190,8 @@ export class IntakeService {
         ...place,
         field: `${RECEIVED}/content`,
       });
-      prepared.push({ message, contactRef, contact, content });
+      const holdChange = keywordHoldChange(message);
+      prepared.push({ message, contactRef, contact, content, ...(holdChange ? { holdChange } : {}) });
     }
     return prepared;
   }
@@ -188,12 +226,16 @@ export class IntakeService {
     this.items.inc({ kind: 'message', result: 'duplicate' }, all.length - fresh.size);
     this.items.inc({ kind: 'message', result: 'new' }, fresh.size);
     const windows = new Map<string, { tenantId: string; phoneNumberId: string; contactRef: string; at: Date }>();
+    const holdChanges: DatedHoldChange[] = [];
     for (const { envelope, prepared } of all) {
       if (!fresh.delete(prepared.message.wamid)) {
         continue;
       }
       const { tenantId, data } = envelope;
       const { message, contactRef, contact, content } = prepared;
+      if (prepared.holdChange) {
+        holdChanges.push({ tenantId, contactRef, change: prepared.holdChange, sentAt: message.sentAt });
+      }
       // A system message is Meta's, not the user's: it opens no customer-service window.
       if (message.type !== 'system') {
         const key = `${data.phoneNumberId}/${contactRef}`;
@@ -226,6 +268,10 @@ export class IntakeService {
       );
     }
     await this.windows.recordInbound(manager, [...windows.values()]);
+    for (const change of decisiveHoldChanges(holdChanges)) {
+      const applied = await this.contacts.changeHold(manager, change);
+      this.items.inc({ kind: 'hold', result: applied ? (change.change === 'hold' ? 'set' : 'lifted') : 'stale' });
+    }
   }
 
   private async applyStatus(
@@ -234,6 +280,7 @@ export class IntakeService {
     tenantId: string,
     phoneNumberId: string,
     status: StatusUpdate,
+    fenced: readonly ContactKey[],
   ): Promise<void> {
     const inserted: unknown[] = await manager.query(
       `INSERT INTO ${tablePath(manager.connection, 'status_receipt')} ("wamid", "status", "tenant_id", "received_at")
@@ -246,11 +293,7 @@ export class IntakeService {
     }
     this.items.inc({ kind: 'status', result: 'new' });
     const repository = manager.getRepository(OutboundMessageEntity);
-    // By wamid, or — when the send's own answer was lost — by the command id echoed as biz_opaque_callback_data.
-    let outbound = await repository.findOneBy({ wamid: status.wamid });
-    if (!outbound && status.callbackData && UUID.test(status.callbackData)) {
-      outbound = await repository.findOneBy({ outboundId: status.callbackData, tenantId });
-    }
+    const outbound = await this.findOutbound(manager, tenantId, status);
     if (outbound) {
       const state = advanceOutboundState(outbound.state as OutboundState, status.status);
       const errorCode = status.errors[0]?.code ?? outbound.errorCode;
@@ -260,7 +303,11 @@ export class IntakeService {
       );
     }
     const codes = status.errors.map((error) => error.code);
-    if (status.status === 'failed' && outbound && codes.includes(STOPPED_MARKETING)) {
+    if (stopsMarketing(status) && outbound) {
+      if (!fenced.some((key) => key.tenantId === tenantId && key.contactRef === outbound.contactRef)) {
+        // Found now but not before the transaction: its fence is not held. Try the webhook again.
+        throw new Error('a marketing stop for a contact whose send fence is not held');
+      }
       await this.contacts.setMarketingStopped(manager, tenantId, outbound.contactRef, true);
       await stage(
         'gateway.preference.changed.v1',
@@ -299,6 +346,20 @@ export class IntakeService {
     );
   }
 
+  /** The outbound command a status names: by wamid, or — when the send's own answer was lost — by the command id. */
+  private async findOutbound(
+    manager: EntityManager,
+    tenantId: string,
+    status: StatusUpdate,
+  ): Promise<OutboundMessageEntity | null> {
+    const repository = manager.getRepository(OutboundMessageEntity);
+    const byWamid = await repository.findOneBy({ wamid: status.wamid });
+    if (byWamid || !status.callbackData || !UUID.test(status.callbackData)) {
+      return byWamid;
+    }
+    return repository.findOneBy({ outboundId: status.callbackData, tenantId });
+  }
+
   private async applyPreference(
     manager: EntityManager,
     stage: StageFn<Contracts>,
@@ -334,4 +395,9 @@ export class IntakeService {
       ),
     );
   }
+}
+
+/** A failed status with 131050: the user stopped marketing messages on WhatsApp. */
+function stopsMarketing(status: StatusUpdate): boolean {
+  return status.status === 'failed' && status.errors.some((error) => error.code === STOPPED_MARKETING);
 }

@@ -13,11 +13,15 @@ import { ServiceMetrics } from '@trustline/observability';
 import { InjectServiceConfig } from '@trustline/service-kit';
 import type { Counter } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
+import { holdRefusal } from '../contacts/contact-hold.rules';
 import type { ContactRecipient } from '../contacts/contact-identity';
 import { ContactsService } from '../contacts/contacts.service';
+import { SendFence, type SendLease } from '../contacts/send-fence';
+import type { ContactKey } from '../contacts/send-fence-key.rules';
+import { SendFenceUnavailableError } from '../contacts/send-fence-unavailable.error';
 import { ServiceWindowService } from '../contacts/service-window.service';
 import { TenantDirectory, type BusinessNumber, type GatewayConfig } from '../tenants/tenant-directory';
-import { CloudApiClient } from './cloud-api.client';
+import { CloudApiClient, type SendResult } from './cloud-api.client';
 import { OutboundMessageEntity } from './outbound-message.entity';
 import { checkOutboundMessage, toCloudApiBody, type OutboundMessage } from './outbound-message.rules';
 import { decideAfterFailure, retryDelayMs } from './send-failure.rules';
@@ -36,11 +40,22 @@ const CONSENT_RETRY = { baseMs: 1_000, capMs: 30_000 };
 /** States after which a command is settled: it is never sent again. */
 const SETTLED = new Set(['accepted', 'sent', 'delivered', 'read', 'failed']);
 
+/** How the part of a send that runs inside the contact's fence ended. */
+type FencedOutcome =
+  | { readonly kind: 'refused'; readonly reason: OutboundFailureReasonName }
+  | { readonly kind: 'consent-unavailable' }
+  | { readonly kind: 'lost-claim' }
+  | { readonly kind: 'called'; readonly attempts: number; readonly result: SendResult };
+
 /**
  * The outbound sender: the one choke point every message to WhatsApp passes. For each command, at send time, in
  * this order: already settled? (idempotency) → tenant halted? → expired? → message valid? → contact known? →
- * marketing stopped? → 24-hour window → the number's throughput slot → consent (last, closest to the send, so an
- * opt-out recorded a moment ago still stops it) → send → outcome recorded with its event in one transaction.
+ * held? → 24-hour window → the number's throughput slot → then, holding the contact's send fence (shared): the
+ * contact's holds read again (opt-out hold: nothing but the opt-out confirmation; marketing stop: no marketing) →
+ * consent → claim → the Cloud API call; the fence is let go when that call returns → outcome recorded with its event
+ * in one transaction. A hold change (the user's STOP, START, marketing stop) takes the fence exclusively, so it waits
+ * for the sends in flight to that contact and every later send sees it: no send decided before an opt-out reaches
+ * WhatsApp after it (DESIGN.md §5, invariant 1), whenever consent records it.
  * Everything that can get better later is retried by redelivery after the delay the error code calls for.
  */
 @Injectable()
@@ -58,6 +73,7 @@ export class OutboundService {
     private readonly publisher: EventPublisher,
     private readonly outbox: Outbox<Contracts>,
     private readonly halts: SendingHaltService,
+    private readonly fence: SendFence,
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectServiceConfig() private readonly config: GatewayConfig,
     metrics: ServiceMetrics,
@@ -107,8 +123,10 @@ export class OutboundService {
     if (recipient === undefined || numbers.length === 0) {
       return this.fail(command, 'unknown-contact', log.attempts);
     }
-    if (data.purpose === 'marketing' && recipient.marketingStopped) {
-      return this.fail(command, 'marketing-opt-out', log.attempts);
+    // Early and cheap (no throughput slot spent on a refusal); the fenced check below is the one that counts.
+    const held = holdRefusal(recipient, data.purpose);
+    if (held !== undefined) {
+      return this.fail(command, held, log.attempts);
     }
     const candidates = data.phoneNumberId === undefined ? numbers.map((n) => n.phoneNumberId) : [data.phoneNumberId];
     const lastInbound = await this.windows.lastInbound(data.contactRef, candidates);
@@ -120,30 +138,60 @@ export class OutboundService {
     if (wait > 0) {
       return this.retryOrFail(command, delivery, wait, 'retries-exhausted', 'throughput');
     }
-    const permission = await this.askConsent(command);
-    if (permission === 'unavailable') {
-      return this.retryOrFail(
-        command,
-        delivery,
-        retryDelayMs(delivery.attempt, CONSENT_RETRY),
-        'consent-unavailable',
-        'consent-unavailable',
+    let outcome: FencedOutcome;
+    try {
+      outcome = await this.fence.whileSending({ tenantId, contactRef: data.contactRef }, (lease) =>
+        this.checkAndCall(command, message, recipient, number, lease),
       );
+    } catch (error) {
+      if (error instanceof SendFenceUnavailableError) {
+        return this.retryOrFail(command, delivery, error.retryInMs, 'retries-exhausted', 'send-fence');
+      }
+      throw error;
     }
-    if (permission !== 'allow') {
-      return this.fail(command, permission, log.attempts, undefined, number);
+    switch (outcome.kind) {
+      case 'refused':
+        return this.fail(command, outcome.reason, log.attempts, undefined, number);
+      case 'consent-unavailable':
+        return this.retryOrFail(
+          command,
+          delivery,
+          retryDelayMs(delivery.attempt, CONSENT_RETRY),
+          'consent-unavailable',
+          'consent-unavailable',
+        );
+      case 'lost-claim':
+        return; // another delivery is sending it, or it was settled meanwhile (e.g. by a status webhook)
+      case 'called':
+        return this.recordOutcome(command, delivery, message, number, outcome.attempts, outcome.result);
     }
-    await this.send(command, delivery, message, recipient, number);
   }
 
-  private async send(
+  /**
+   * Inside the contact's fence: the holds as they stand now (a STOP committed a moment ago is seen here), consent,
+   * then the claim and the Cloud API call. Nothing here records a refusal: that happens after the fence is let go.
+   */
+  private async checkAndCall(
     command: Command,
-    delivery: DeliveryContext,
     message: OutboundMessage,
     recipient: ContactRecipient,
     number: BusinessNumber,
-  ): Promise<void> {
-    const { data } = command;
+    lease: SendLease,
+  ): Promise<FencedOutcome> {
+    const { tenantId, data } = command;
+    const holds = await this.contacts.holds(tenantId, data.contactRef);
+    const refusal = holds === undefined ? 'unknown-contact' : holdRefusal(holds, data.purpose);
+    if (refusal !== undefined) {
+      return { kind: 'refused', reason: refusal };
+    }
+    const permission = await this.askConsent(command);
+    if (permission === 'unavailable') {
+      return { kind: 'consent-unavailable' };
+    }
+    if (permission !== 'allow') {
+      return { kind: 'refused', reason: permission };
+    }
+    lease.confirm(); // the fence's connection broke meanwhile: do not call, try again later
     // The right to call Meta, taken atomically: from `pending`, or from a `sending` whose outcome stayed unknown past
     // the grace period. Two deliveries of one command racing here cannot both win.
     const started = await this.dataSource
@@ -165,7 +213,7 @@ export class OutboundService {
       .returning(['attempts'])
       .execute();
     if (started.affected === 0) {
-      return; // another delivery is sending it, or it was settled meanwhile (e.g. by a status webhook)
+      return { kind: 'lost-claim' };
     }
     const attempts = (started.raw as { attempts: number }[])[0]?.attempts ?? 1;
     const body = toCloudApiBody(
@@ -176,7 +224,19 @@ export class OutboundService {
       },
       { callbackData: data.outboundId, ...(data.replyTo === undefined ? {} : { replyTo: data.replyTo }) },
     );
-    const result = await this.client.send(number, body);
+    return { kind: 'called', attempts, result: await this.client.send(number, body) };
+  }
+
+  /** Outside the fence: what the Cloud API answered, recorded with its event; retries and failures as it calls for. */
+  private async recordOutcome(
+    command: Command,
+    delivery: DeliveryContext,
+    message: OutboundMessage,
+    number: BusinessNumber,
+    attempts: number,
+    result: SendResult,
+  ): Promise<void> {
+    const { data } = command;
     if (result.ok) {
       await this.outbox.transaction(this.dataSource, async (manager, stage) => {
         await manager
@@ -320,45 +380,51 @@ export class OutboundService {
     haltTenant = false,
   ): Promise<void> {
     const { tenantId, data } = command;
-    await this.outbox.transaction(this.dataSource, async (manager, stage) => {
-      const updated = await manager
-        .getRepository(OutboundMessageEntity)
-        .createQueryBuilder()
-        .update()
-        .set({ state: 'failed', failureReason: reason, errorCode: errorCode ?? null, sendingSince: null })
-        .where('outboundId = :id', { id: data.outboundId })
-        .andWhere('state IN (:...states)', { states: ['pending', 'sending'] })
-        .execute();
-      if (updated.affected === 0) {
-        return;
-      }
-      await stage(
-        'gateway.outbound.failed.v1',
-        this.publisher.envelope(
-          {
-            outboundId: data.outboundId,
-            contactRef: data.contactRef,
-            purpose: data.purpose,
-            reason,
-            attempts,
-            failedAt: new Date().toISOString(),
-            ...(errorCode === undefined ? {} : { errorCode }),
-            ...(number === undefined ? {} : { phoneNumberId: number.phoneNumberId }),
-          },
-          { tenantId },
-        ),
-      );
-      if (reason === 'marketing-opt-out' && errorCode !== undefined) {
-        await this.recordMarketingStop(manager, stage, command, number);
-      }
-      if (haltTenant) {
-        await this.halts.halt(manager, stage, {
-          tenantId,
-          errorCode: errorCode ?? 368,
-          phoneNumberId: number?.phoneNumberId,
-        });
-      }
-    });
+    // Meta refused with 131050: the marketing stop it records is a hold change, fenced like the intake's.
+    const stopsMarketing = reason === 'marketing-opt-out' && errorCode !== undefined;
+    const fenced: ContactKey[] = stopsMarketing ? [{ tenantId, contactRef: data.contactRef }] : [];
+    await this.fence.changingHolds(fenced, (lockInTransaction) =>
+      this.outbox.transaction(this.dataSource, async (manager, stage) => {
+        await lockInTransaction(manager);
+        const updated = await manager
+          .getRepository(OutboundMessageEntity)
+          .createQueryBuilder()
+          .update()
+          .set({ state: 'failed', failureReason: reason, errorCode: errorCode ?? null, sendingSince: null })
+          .where('outboundId = :id', { id: data.outboundId })
+          .andWhere('state IN (:...states)', { states: ['pending', 'sending'] })
+          .execute();
+        if (updated.affected === 0) {
+          return;
+        }
+        await stage(
+          'gateway.outbound.failed.v1',
+          this.publisher.envelope(
+            {
+              outboundId: data.outboundId,
+              contactRef: data.contactRef,
+              purpose: data.purpose,
+              reason,
+              attempts,
+              failedAt: new Date().toISOString(),
+              ...(errorCode === undefined ? {} : { errorCode }),
+              ...(number === undefined ? {} : { phoneNumberId: number.phoneNumberId }),
+            },
+            { tenantId },
+          ),
+        );
+        if (stopsMarketing) {
+          await this.recordMarketingStop(manager, stage, command, number);
+        }
+        if (haltTenant) {
+          await this.halts.halt(manager, stage, {
+            tenantId,
+            errorCode: errorCode ?? 368,
+            phoneNumberId: number?.phoneNumberId,
+          });
+        }
+      }),
+    );
     this.outcomes.inc({ outcome: 'failed', reason });
   }
 
