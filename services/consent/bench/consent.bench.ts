@@ -2,7 +2,8 @@
 // at send time: `consent.rpc.send-permission.v1` over NATS request/reply from this process (playing the gateway),
 // answered by the consent service in its own process (dist/services/consent/src/main.js, distributed mode: a fresh
 // PostgreSQL database and JetStream) from one primary-key lookup. Next to it, in the same run on the same database: the floor, a single indexed PostgreSQL lookup of the
-// same row through the same driver (pg), without the bus, the envelope, validation or the rules.
+// same row through the same driver (pg), without the bus, the envelope, validation or the rules. For reading the
+// figures, a third row: one NATS request/reply hop to a process that only echoes (the transport's own cost).
 //
 // Contacts are seeded straight into consent's tables (one INSERT … SELECT generate_series per table): 90% granted,
 // 5% opted out, 5% declined, each with the state of the `assistant` purpose. Checks pick contacts at random.
@@ -17,6 +18,7 @@
 // Env: BENCH_CONTACTS (100000), BENCH_LATENCY_CHECKS (5000), BENCH_THROUGHPUT_SECONDS (5), BENCH_CONCURRENCY (32),
 // BENCH_DATABASE_URL / BENCH_NATS_URL (defaults: the local PostgreSQL and NATS), BENCH_PROFILE_DIR (write a CPU
 // profile of the consent process there).
+import { connect } from '@nats-io/transport-node';
 import { consentService } from '@trustline/consent-service';
 import { createEnvelope } from '@trustline/contracts';
 import { freePort, ServiceHarness } from '@trustline/service-kit/testing';
@@ -92,6 +94,20 @@ async function main(): Promise<void> {
     await measure('warm-up', lookup, 3000, 1);
     await measure('warm-up', check, 3000, 1);
     const floor = await measure('PostgreSQL indexed lookup (floor)', lookup, LATENCY_CHECKS, CONCURRENCY);
+    // For reading the figures: what one NATS request/reply hop costs here, to a process that only echoes.
+    const echo = await startEchoResponder(harness.env.NATS_URL);
+    const nc = await connect({ servers: harness.env.NATS_URL });
+    const payload = new TextEncoder().encode(JSON.stringify({ contactRef: randomContact(), purpose: 'conversation' }));
+    const hop = (_ref: string) => nc.request(ECHO_SUBJECT, payload, { timeout: 5_000 });
+    await measure('warm-up', hop, 3000, 1);
+    const transport = await measure(
+      'NATS request/reply to an echo process (reference)',
+      hop,
+      LATENCY_CHECKS,
+      CONCURRENCY,
+    );
+    await nc.close();
+    await stop(echo);
     const gateway = await measure(
       'consent check as the gateway asks it (NATS RPC)',
       check,
@@ -113,6 +129,7 @@ async function main(): Promise<void> {
         contacts: CONTACTS,
         check: gateway,
         floor,
+        natsEcho: transport,
         throughputRatio: ratio(gateway.perSecond, floor.perSecond),
         targetP99Ms: TARGET_P99_MS,
         targetMet: gateway.p99Ms <= TARGET_P99_MS,
@@ -121,6 +138,25 @@ async function main(): Promise<void> {
   } finally {
     await harness.destroy();
   }
+}
+
+const ECHO_SUBJECT = `bench.echo.${process.pid}`;
+
+/** A process that answers every request on ECHO_SUBJECT with its own payload: the transport alone. */
+async function startEchoResponder(natsUrl: string): Promise<ChildProcess> {
+  const script = `
+    const { connect } = require('@nats-io/transport-node');
+    connect({ servers: ${JSON.stringify(natsUrl)} }).then(async (nc) => {
+      nc.subscribe(${JSON.stringify(ECHO_SUBJECT)}, { callback: (_error, msg) => msg.respond(msg.data) });
+      await nc.flush();
+      process.send('ready');
+    });`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`the echo responder exited (${code})`)));
+  });
+  return child;
 }
 
 async function startConsentProcess(env: Readonly<Record<string, string>>): Promise<ChildProcess> {
