@@ -268,11 +268,18 @@ export class ConsentFlowService {
       regime: message.regime,
       ...prepared.indexes,
     });
-    if (created && prepared.indexes === undefined) {
-      throw new StalePreparation();
+    // A contact first seen through a WhatsApp setting has no identifiers yet: attach them with its first message.
+    let identified = created;
+    if (row.waIdIndex === null && row.userIdIndex === null) {
+      const indexes = this.need(prepared.indexes);
+      await this.subjects.update(manager, row, {
+        waIdIndex: indexes.waIdIndex ?? null,
+        userIdIndex: indexes.userIdIndex ?? null,
+      });
+      identified = true;
     }
     const base = this.entryBase(message, tenant, row);
-    if (created && (await this.tombstoned(manager, row))) {
+    if (identified && row.status === 'new' && (await this.tombstoned(manager, row))) {
       // Erased after opting out, and writing again: still opted out, and the ledger says why.
       await this.ledger.append(
         manager,
