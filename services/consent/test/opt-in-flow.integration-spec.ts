@@ -63,7 +63,7 @@ describe('first contact: the opt-in flow', () => {
       expect(await rig.permission(contact, 'opt-in-prompt')).toMatchObject({ decision: 'deny' });
 
       await rig.tap(contact, consentButtonId('accept-all', 1));
-      await rig.settle();
+      await rig.quiet();
       expect(await rig.admittedTo(contact)).toEqual([{ held: true, text: first }]);
       expect(await rig.permission(contact, 'conversation')).toEqual({ decision: 'allow', basis: 'consent' });
       expect(await rig.permission(contact, 'marketing')).toEqual({ decision: 'allow', basis: 'consent' });
@@ -86,7 +86,7 @@ describe('first contact: the opt-in flow', () => {
 
       // From now on messages go straight through.
       await rig.inbound(contact, { text: 'one more thing' });
-      await rig.settle();
+      await rig.quiet();
       expect(await rig.admittedTo(contact)).toEqual([
         { held: true, text: first },
         { held: false, text: 'one more thing' },

@@ -103,7 +103,11 @@ export function decideOnMessage(
     case 'opt-in-keyword':
       return decideOnOptIn(subject, notices, now, policy);
     case 'consent-button':
-      return decideOnButton(signal, notices);
+      // After an opt-out only an explicit opt-in keyword brings a contact back (and is confirmed); a tap on an old
+      // prompt left in the chat does not.
+      return subject.status === 'opted-out'
+        ? { action: 'ignore', reason: 'suppressed' }
+        : decideOnButton(subject, signal, notices, now, policy);
     case 'message':
       return decideOnOrdinaryMessage(subject, notices, now, policy);
   }
@@ -123,8 +127,11 @@ function decideOnOptIn(subject: SubjectSnapshot, notices: NoticeBook, now: Date,
         ? { action: 'ignore', reason: 'already-opted-in' }
         : { action: 'prompt', hold: false };
     case 'prompted':
-      // An unanswered prompt is in their chat already: only the interval brings it again.
-      return promptIsDue(subject, notices, now, policy) ? { action: 'prompt', hold: false } : { action: 'hold' };
+      // An unanswered prompt is in their chat already: only the interval brings it again. The keyword itself is
+      // not a message for the conversation, so it is not held.
+      return promptIsDue(subject, notices, now, policy)
+        ? { action: 'prompt', hold: false }
+        : { action: 'ignore', reason: 'prompt-pending' };
     case 'new':
     case 'declined':
       // They ask to start: show the notice (a declined contact decides again).
@@ -132,14 +139,23 @@ function decideOnOptIn(subject: SubjectSnapshot, notices: NoticeBook, now: Date,
   }
 }
 
-function decideOnButton(signal: { choice: ConsentChoice; version: number }, notices: NoticeBook): FlowDecision {
+function decideOnButton(
+  subject: SubjectSnapshot,
+  signal: { choice: ConsentChoice; version: number },
+  notices: NoticeBook,
+  now: Date,
+  policy: FlowPolicy,
+): FlowDecision {
   const notice = notices.version(signal.version);
   if (notice === undefined) {
     return { action: 'ignore', reason: 'unknown-notice' };
   }
-  // A tap on an older prompt counts only if that notice asked for what the current one asks for.
+  // A tap on an older prompt counts only if that notice asked for what the current one asks for; otherwise the
+  // current notice is shown (within the prompt interval, like any other prompt).
   if (!samePurposes(notice, notices.current)) {
-    return { action: 'prompt', hold: false };
+    return promptIsDue(subject, notices, now, policy)
+      ? { action: 'prompt', hold: false }
+      : { action: 'ignore', reason: 'prompt-pending' };
   }
   const all = notice.purposes.map((p) => p.purpose);
   switch (signal.choice) {
@@ -177,8 +193,13 @@ function decideOnOrdinaryMessage(
     case 'new':
       return { action: 'prompt', hold: true };
     case 'prompted':
-    case 'declined':
       return promptIsDue(subject, notices, now, policy) ? { action: 'prompt', hold: true } : { action: 'hold' };
+    case 'declined':
+      // They said no: nothing of theirs is kept but the evidence of it. Writing again after the interval is
+      // coming back, and they are asked again (that message then waits for the answer).
+      return promptIsDue(subject, notices, now, policy)
+        ? { action: 'prompt', hold: true }
+        : { action: 'ignore', reason: 'declined' };
   }
 }
 

@@ -1,3 +1,4 @@
+import { checkTenantRegimePolicy } from '@trustline/compliance';
 import type { ServiceConfig } from '@trustline/service-kit';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
@@ -159,6 +160,10 @@ function assertSound(label: string, policy: ConsentPolicy): void {
     }
   }
   problems.push(...checkPromptLimits(policy));
+  // resolveRegime refuses a bad regime policy on every message: refuse it once, at start.
+  problems.push(
+    ...checkTenantRegimePolicy({ establishment: policy.establishment, countryOverrides: policy.countryOverrides }),
+  );
   if (problems.length > 0) {
     throw new Error(`consent: ${label}: ${problems.join('; ')}`);
   }

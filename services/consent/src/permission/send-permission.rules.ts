@@ -33,7 +33,8 @@ export interface Permission {
 
 /** The flow message each status warrants: a prompt to the undecided, a confirmation to who just changed their mind. */
 const FLOW_MESSAGE_STATUS: Readonly<Record<string, readonly SubjectStatus[]>> = {
-  'opt-in-prompt': ['new', 'prompted', 'granted', 'declined'],
+  // Every prompt leaves its contact `prompted` until they answer: a decision (or an opt-out) retires it.
+  'opt-in-prompt': ['prompted'],
   'opt-out-confirmation': ['opted-out'],
   'opt-in-confirmation': ['granted'],
 };
