@@ -53,7 +53,13 @@ export type FlowDecision =
   | { readonly action: 'ignore'; readonly reason: IgnoreReason };
 
 export type IgnoreReason =
-  'system-message' | 'already-opted-out' | 'already-opted-in' | 'suppressed' | 'unknown-notice';
+  | 'system-message'
+  | 'already-opted-out'
+  | 'already-opted-in'
+  | 'suppressed'
+  | 'unknown-notice'
+  | 'declined'
+  | 'prompt-pending';
 
 export interface FlowPolicy {
   readonly promptIntervalMs: number;
