@@ -69,7 +69,12 @@ describe('gateway as a data holder, over the bus', () => {
     const contactRef = await contactWrites('5511977770001', 'Maria Lima');
     const exported = await exportOf(contactRef);
     expect(exported.contacts).toEqual([
-      expect.objectContaining({ waId: '5511977770001', name: 'Maria Lima', marketingStopped: false }),
+      expect.objectContaining({
+        waId: '5511977770001',
+        name: 'Maria Lima',
+        marketingStopped: false,
+        optedOutAt: null,
+      }),
     ]);
     expect(exported['message-log']).toHaveLength(1);
 

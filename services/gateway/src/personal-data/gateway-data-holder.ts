@@ -46,6 +46,8 @@ export class GatewayDataHolder implements DataHolder {
             userId: await this.open(contact, 'userId', contact.userId),
             name: await this.open(contact, 'profileName', contact.profileName),
             marketingStopped: contact.marketingStopped,
+            // The opt-out hold the gateway keeps from the user's STOP (null: none).
+            optedOutAt: contact.suppressedAt?.toISOString() ?? null,
             firstSeenAt: contact.createdAt.toISOString(),
             lastMessageTo: windows.map((w) => ({
               phoneNumberId: w.phone_number_id,

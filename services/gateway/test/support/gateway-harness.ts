@@ -4,7 +4,7 @@ import { contracts, type Contracts, type EventEnvelope, type EventSubject, type 
 import { localKeyProviderFromEnv, TransitCipher, type KeyProvider } from '@trustline/crypto';
 import { gatewayService } from '@trustline/gateway-service';
 import { createBusFromEnv, type MessageBus, type Subscription } from '@trustline/messaging';
-import { openDatabase, type Database } from '@trustline/persistence';
+import { dataSourceOptions, EmbeddedPostgres, openDatabase, type Database } from '@trustline/persistence';
 import { loadServiceConfig, startServiceApp, type RunningService } from '@trustline/service-kit';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -31,6 +31,11 @@ export interface GatewayOptions {
   readonly apiBaseUrl?: string;
   /** `nats` (default): JetStream on the test server, or on `natsServers` when given; `in-process`: memory bus. */
   readonly bus?: 'nats' | 'in-process';
+  /**
+   * `postgres` (default): a database created on the test server; `embedded`: an in-memory PGlite as standalone mode
+   * runs it (one session for the process; no restarts).
+   */
+  readonly database?: 'postgres' | 'embedded';
   readonly natsServers?: string;
   readonly env?: Readonly<Record<string, string>>;
   /** Reuse a database (and root keys) from an earlier harness: a restart. */
@@ -56,12 +61,17 @@ export class GatewayHarness {
     readonly env: Readonly<Record<string, string>>,
     private readonly databaseName: string,
     private readonly streamPrefix: string | undefined,
+    private readonly embedded = false,
   ) {}
 
   static async start(options: GatewayOptions = {}): Promise<GatewayHarness> {
     const previous = options.restartOf;
+    const embedded = options.database === 'embedded';
+    if (embedded && previous) {
+      throw new Error('an embedded (in-memory) database does not survive a restart');
+    }
     const databaseName = previous?.databaseName ?? uniqueName('gw').toLowerCase();
-    if (!previous) {
+    if (!previous && !embedded) {
       const admin = new Client({ connectionString: adminUrl() });
       await admin.connect();
       await admin.query(`CREATE DATABASE "${databaseName}"`);
@@ -74,7 +84,7 @@ export class GatewayHarness {
     const env: Record<string, string> = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
-      DATABASE_URL: databaseUrl.href,
+      ...(embedded ? {} : { DATABASE_URL: databaseUrl.href }),
       GATEWAY_PORT: String(await freePort()),
       CRYPTO_ROOT_KEYS: previous?.env.CRYPTO_ROOT_KEYS ?? `v1:${randomBytes(32).toString('base64')}`,
       WHATSAPP_API_BASE_URL: options.apiBaseUrl ?? 'http://127.0.0.1:9',
@@ -90,11 +100,16 @@ export class GatewayHarness {
     };
     const config = loadServiceConfig(gatewayService, env);
     const keyProvider = await localKeyProviderFromEnv(config);
-    const database = await openDatabase(config);
+    const database = embedded ? await EmbeddedPostgres.open(`memory://${databaseName}`) : await openDatabase(config);
     const bus = createBusFromEnv(contracts, config, { name: 'gateway-test' });
     await bus.start();
     const service = await startServiceApp(gatewayService, config, { database, bus, keyProvider });
-    const db = new DataSource({ type: 'postgres', url: databaseUrl.href, schema: 'gateway' });
+    // On the embedded database the test reads through the same session lock as the gateway.
+    const db = new DataSource(
+      embedded
+        ? dataSourceOptions({ schema: 'gateway', entities: [], migrations: [], database })
+        : { type: 'postgres', url: databaseUrl.href, schema: 'gateway' },
+    );
     await db.initialize();
     return new GatewayHarness(
       service,
@@ -106,6 +121,7 @@ export class GatewayHarness {
       env,
       databaseName,
       streamPrefix,
+      embedded,
     );
   }
 
@@ -183,10 +199,12 @@ export class GatewayHarness {
   /** Stops, then drops the database and the test's streams. */
   async destroy(): Promise<void> {
     await this.stop().catch(() => undefined);
-    const admin = new Client({ connectionString: adminUrl() });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${this.databaseName}" WITH (FORCE)`);
-    await admin.end();
+    if (!this.embedded) {
+      const admin = new Client({ connectionString: adminUrl() });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS "${this.databaseName}" WITH (FORCE)`);
+      await admin.end();
+    }
     if (this.streamPrefix) {
       const nc = await connect({ servers: natsUrl() });
       const jsm = await jetstreamManager(nc);

@@ -14,7 +14,7 @@ import {
 } from '@trustline/contracts';
 import type { Subscription } from '@trustline/messaging';
 import { randomUUID } from 'node:crypto';
-import { freePort, GatewayHarness } from './gateway-harness';
+import { freePort, GatewayHarness, type GatewayOptions } from './gateway-harness';
 import { APP_A, NUMBER_A1, TENANT_A, writeTenantsFile } from './tenants';
 import { uniqueName, waitFor } from './wait';
 
@@ -45,12 +45,23 @@ export class OutboundRig {
     readonly simulator: RunningSimulator,
   ) {}
 
-  static async start(options: { throughputMps?: number; env?: Record<string, string> } = {}): Promise<OutboundRig> {
+  static async start(
+    options: {
+      throughputMps?: number;
+      env?: Record<string, string>;
+      /** The simulator's own limit per number (Meta's: 80 by default). */
+      simulatorThroughputMps?: number;
+      /** Standalone mode's adapters instead of real PostgreSQL and JetStream. */
+      bus?: GatewayOptions['bus'];
+      database?: GatewayOptions['database'];
+    } = {},
+  ): Promise<OutboundRig> {
     const gatewayPort = await freePort();
     const simulator = await startCloudApiSimulator({
       port: 0,
       accessToken: APP_A.accessToken,
       statusDelayMs: 20,
+      ...(options.simulatorThroughputMps === undefined ? {} : { throughputMps: options.simulatorThroughputMps }),
       apps: [
         {
           appSecret: APP_A.secret,
@@ -61,6 +72,8 @@ export class OutboundRig {
     });
     const gateway = await GatewayHarness.start({
       apiBaseUrl: simulator.url,
+      ...(options.bus === undefined ? {} : { bus: options.bus }),
+      ...(options.database === undefined ? {} : { database: options.database }),
       env: {
         GATEWAY_PORT: String(gatewayPort),
         WHATSAPP_TENANTS_FILE: writeTenantsFile(uniqueName('outbound'), options.throughputMps ?? 80),
