@@ -23,9 +23,16 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** One free port per service, as the `<SERVICE>_PORT` variables. */
+/** Ports a service listens on besides its HTTP port: consent's gRPC API. */
+export const EXTRA_PORT_VARIABLES = ['CONSENT_GRPC_PORT'] as const;
+
+/**
+ * One free port per listener, as the `<SERVICE>_PORT` variables plus {@link EXTRA_PORT_VARIABLES}, so that system
+ * tests running side by side (standalone and distributed) never bind the same default port.
+ */
 export async function servicePorts(): Promise<Record<string, string>> {
-  const entries = await Promise.all(SERVICE_NAMES.map(async (name) => [portVariable(name), String(await freePort())]));
+  const variables = [...SERVICE_NAMES.map(portVariable), ...EXTRA_PORT_VARIABLES];
+  const entries = await Promise.all(variables.map(async (variable) => [variable, String(await freePort())]));
   return Object.fromEntries(entries) as Record<string, string>;
 }
 
@@ -46,10 +53,13 @@ export class PlatformProcess {
       CRYPTO_ROOT_KEYS: TEST_ROOT_KEYS,
       ...env,
     }).filter(([, value]) => value !== undefined);
+    // Its own process group, so that clean-up can kill what it started too: the distributed launcher's six services
+    // and simulator outlive a SIGKILLed launcher otherwise, holding jest's output pipes (jest then never exits).
     this.child = spawn(process.execPath, [join(repoRoot, script)], {
       cwd: repoRoot,
       env: Object.fromEntries(merged),
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     this.child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
@@ -67,11 +77,24 @@ export class PlatformProcess {
     this.child.kill(signal);
   }
 
-  /** Kills it if it is still running (test clean-up). */
+  /** Kills it and every process it started, if it is still running (test clean-up). */
   async kill(): Promise<void> {
     if (this.child.exitCode === null && this.child.signalCode === null) {
-      this.child.kill('SIGKILL');
+      this.killGroup();
       await this.exited;
+    }
+    // The launcher may have exited on its own and left children behind.
+    this.killGroup();
+  }
+
+  private killGroup(): void {
+    if (this.child.pid === undefined) {
+      return;
+    }
+    try {
+      process.kill(-this.child.pid, 'SIGKILL');
+    } catch {
+      // the group is gone already
     }
   }
 }
