@@ -10,7 +10,7 @@ import {
 } from '@trustline/contracts';
 import { localKeyProviderFromEnv, TransitCipher, type KeyProvider } from '@trustline/crypto';
 import { createBusFromEnv, type MessageBus, type Subscription } from '@trustline/messaging';
-import { openDatabase, type Database } from '@trustline/persistence';
+import { dataSourceOptions, EmbeddedPostgres, openDatabase, type Database } from '@trustline/persistence';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
@@ -61,6 +61,14 @@ export async function waitFor(
 export interface ServiceHarnessOptions {
   /** `nats` (default): JetStream on the test server, streams under a unique prefix; `in-process`: memory bus. */
   readonly bus?: 'nats' | 'in-process';
+  /**
+   * `postgres` (default): a database created on the test server; `embedded`: an in-memory PGlite as standalone mode
+   * runs it (one session for the process; no restarts).
+   */
+  readonly database?: 'postgres' | 'embedded';
+  /** The NATS server for the `nats` bus (default: the test server), e.g. one the test stops and starts. */
+  readonly natsUrl?: string;
+  /** Variables on top of the harness's own (they win). */
   readonly env?: Readonly<Record<string, string>>;
   /** Reuse the database, streams and root keys of an earlier harness: a restart. */
   readonly restartOf?: ServiceHarness;
@@ -87,12 +95,17 @@ export class ServiceHarness {
     readonly env: Readonly<Record<string, string>>,
     private readonly databaseName: string,
     private readonly streamPrefix: string | undefined,
+    private readonly embedded: boolean,
   ) {}
 
   static async start(definition: ServiceDefinition, options: ServiceHarnessOptions = {}): Promise<ServiceHarness> {
     const previous = options.restartOf;
+    const embedded = options.database === 'embedded';
+    if (previous && (embedded || previous.embedded)) {
+      throw new Error('an embedded (in-memory) database does not survive a restart');
+    }
     const databaseName = previous?.databaseName ?? uniqueTestName(definition.name.replace('-', '_')).toLowerCase();
-    if (!previous) {
+    if (!previous && !embedded) {
       const admin = new Client({ connectionString: testDatabaseUrl() });
       await admin.connect();
       await admin.query(`CREATE DATABASE "${databaseName}"`);
@@ -105,12 +118,12 @@ export class ServiceHarness {
     const env: Record<string, string> = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
-      DATABASE_URL: databaseUrl.href,
+      ...(embedded ? {} : { DATABASE_URL: databaseUrl.href }),
       [definition.portVariable]: String(await freePort()),
       CRYPTO_ROOT_KEYS: previous?.env.CRYPTO_ROOT_KEYS ?? `v1:${randomBytes(32).toString('base64')}`,
       ...(streamPrefix
         ? {
-            NATS_URL: testNatsUrl(),
+            NATS_URL: options.natsUrl ?? testNatsUrl(),
             NATS_STREAM_PREFIX: streamPrefix,
             NATS_SUBJECT_PREFIX: streamPrefix.toLowerCase(),
           }
@@ -120,11 +133,17 @@ export class ServiceHarness {
     };
     const config = loadServiceConfig(definition, env);
     const keyProvider = await localKeyProviderFromEnv(config);
-    const database = await openDatabase(config);
+    const database = embedded ? await EmbeddedPostgres.open(`memory://${databaseName}`) : await openDatabase(config);
     const peers = createBusFromEnv(contracts, config, { name: `${definition.name}-peers` });
     await peers.start();
     const service = await startServiceApp(definition, config, { database, bus: peers, keyProvider });
-    const db = new DataSource({ type: 'postgres', url: databaseUrl.href, schema: definition.name.replace('-', '_') });
+    const schema = definition.name.replace('-', '_');
+    // On the embedded database the test reads through the same session lock as the service.
+    const db = new DataSource(
+      embedded
+        ? dataSourceOptions({ schema, entities: [], migrations: [], database })
+        : { type: 'postgres', url: databaseUrl.href, schema },
+    );
     await db.initialize();
     return new ServiceHarness(
       definition,
@@ -137,7 +156,12 @@ export class ServiceHarness {
       env,
       databaseName,
       streamPrefix,
+      embedded,
     );
+  }
+
+  get url(): string {
+    return this.service.url;
   }
 
   /** Records every event of `subject` from now on, as the consumer `consumer` (default: audit). */
@@ -159,6 +183,11 @@ export class ServiceHarness {
     return list;
   }
 
+  /** Opens a value the service sealed for transit, as the receiving service would. */
+  async openTransit(tenantId: string, sealed: string, subjectRef: string, field: string): Promise<unknown> {
+    return JSON.parse(await this.transit.openText(sealed, { tenantId, subjectRef, field })) as unknown;
+  }
+
   async count(table: string, where = 'true', parameters: unknown[] = []): Promise<number> {
     const rows: { n: string }[] = await this.db.query(
       `SELECT count(*) AS n FROM "${this.schema}"."${table}" WHERE ${where}`,
@@ -169,6 +198,37 @@ export class ServiceHarness {
 
   get schema(): string {
     return this.definition.name.replace('-', '_');
+  }
+
+  /** Every message body stored in this test's JetStream streams, as text: what NATS keeps on disk. */
+  async storedMessages(): Promise<string[]> {
+    if (!this.streamPrefix) {
+      return [];
+    }
+    const nc = await connect({ servers: this.natsUrl });
+    try {
+      const jsm = await jetstreamManager(nc);
+      const bodies: string[] = [];
+      for await (const name of jsm.streams.names()) {
+        if (!name.startsWith(this.streamPrefix)) {
+          continue;
+        }
+        const { state } = await jsm.streams.info(name);
+        for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq += 1) {
+          const message = await jsm.streams.getMessage(name, { seq }).catch(() => null);
+          if (message) {
+            bodies.push(new TextDecoder().decode(message.data));
+          }
+        }
+      }
+      return bodies;
+    } finally {
+      await nc.close();
+    }
+  }
+
+  private get natsUrl(): string {
+    return this.env.NATS_URL ?? testNatsUrl();
   }
 
   /** Stops the application and its adapters but keeps the database and streams (for a restart). */
@@ -185,12 +245,14 @@ export class ServiceHarness {
   /** Stops, then drops the database and the test's streams. */
   async destroy(): Promise<void> {
     await this.stop().catch(() => undefined);
-    const admin = new Client({ connectionString: testDatabaseUrl() });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${this.databaseName}" WITH (FORCE)`);
-    await admin.end();
+    if (!this.embedded) {
+      const admin = new Client({ connectionString: testDatabaseUrl() });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS "${this.databaseName}" WITH (FORCE)`);
+      await admin.end();
+    }
     if (this.streamPrefix) {
-      const nc = await connect({ servers: testNatsUrl() });
+      const nc = await connect({ servers: this.natsUrl });
       const jsm = await jetstreamManager(nc);
       for await (const name of jsm.streams.names()) {
         if (name.startsWith(this.streamPrefix)) {
