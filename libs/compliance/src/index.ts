@@ -19,6 +19,15 @@ export {
   type DetectLanguageOptions,
   type SupportedLanguage,
 } from './language/language-detection.rules';
+export {
+  CHECKSUMMED_PII_KINDS,
+  PII_KINDS,
+  findPii,
+  redactText,
+  type FindPiiOptions,
+  type PiiKind,
+  type PiiSpan,
+} from './pii/pii-detection.rules';
 export { REGIME_PROFILES, type DeadlineUnit, type RegimeDeadline, type RegimeProfile } from './regimes/regime-profile';
 export {
   CALIFORNIA_AREA_CODES,
