@@ -20,7 +20,7 @@ export { RequestFailedError } from './errors/request-failed.error';
 export { RequestTimeoutError } from './errors/request-timeout.error';
 export { RetryLaterError } from './errors/retry-later.error';
 export { InProcessBus, createInProcessBus, type InProcessBusOptions } from './in-process/in-process.bus';
-export { Inbox } from './inbox/inbox';
+export { Inbox, claimInboxEntry } from './inbox/inbox';
 export { InboxEventEntity } from './inbox/inbox-event.entity';
 export { JetStreamBus, createJetStreamBus, type JetStreamBusOptions } from './jetstream/jetstream.bus';
 export { deadLetterStreamName, streamName } from './jetstream/stream-topology.rules';

@@ -19,13 +19,8 @@ export class Inbox {
     envelope: Pick<EventEnvelope<unknown>, 'id'>,
     effect: (manager: EntityManager) => Promise<void>,
   ): Promise<boolean> {
-    const table = tablePath(this.dataSource, 'inbox_event');
     return this.dataSource.transaction(async (manager) => {
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO ${table} ("consumer", "event_id") VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING "event_id"`,
-        [consumer, envelope.id],
-      );
-      if (inserted.length === 0) {
+      if (!(await claimInboxEntry(manager, consumer, envelope.id))) {
         return false;
       }
       await effect(manager);
@@ -59,4 +54,18 @@ export class Inbox {
       await runner.release();
     }
   }
+}
+
+/**
+ * Inside the caller's transaction (e.g. one that also stages outbox events): records `(consumer, eventId)` and
+ * resolves whether this is its first delivery. The record commits or rolls back with the caller's effect; a
+ * concurrent duplicate waits for the first to commit, then gets false.
+ */
+export async function claimInboxEntry(manager: EntityManager, consumer: string, eventId: string): Promise<boolean> {
+  const inserted: unknown[] = await manager.query(
+    `INSERT INTO ${tablePath(manager.connection, 'inbox_event')} ("consumer", "event_id") VALUES ($1, $2)
+     ON CONFLICT DO NOTHING RETURNING "event_id"`,
+    [consumer, eventId],
+  );
+  return inserted.length > 0;
 }

@@ -13,7 +13,7 @@ import type {
   Sealed,
 } from '@trustline/contracts';
 import { BlindIndex, FieldCipher, TransitCipher } from '@trustline/crypto';
-import { EventPublisher, Outbox, RetryLaterError, type StageFn } from '@trustline/messaging';
+import { claimInboxEntry, EventPublisher, Outbox, RetryLaterError, type StageFn } from '@trustline/messaging';
 import { ServiceMetrics } from '@trustline/observability';
 import { tablePath } from '@trustline/persistence';
 import { InjectServiceConfig } from '@trustline/service-kit';
@@ -133,7 +133,7 @@ export class ConsentFlowService {
     }
     const tenant = this.catalog.forTenant(tenantId);
     await this.outbox.transaction(this.dataSource, async (manager, stage) => {
-      if (!(await this.firstDelivery(manager, PREFERENCE_CONSUMER, envelope.id))) {
+      if (!(await claimInboxEntry(manager, PREFERENCE_CONSUMER, envelope.id))) {
         return;
       }
       const { row } = await this.subjects.lockOrCreate(manager, { tenantId, subjectRef: data.contactRef });
@@ -257,7 +257,7 @@ export class ConsentFlowService {
   ): Promise<FlowDecision | undefined> {
     const { envelope } = message;
     const { tenantId, data } = envelope;
-    if (!(await this.firstDelivery(manager, FLOW_CONSUMER, envelope.id))) {
+    if (!(await claimInboxEntry(manager, FLOW_CONSUMER, envelope.id))) {
       return undefined;
     }
     const { row, created } = await this.subjects.lockOrCreate(manager, {
@@ -460,15 +460,6 @@ export class ConsentFlowService {
       throw new StalePreparation();
     }
     return value;
-  }
-
-  private async firstDelivery(manager: EntityManager, consumer: string, eventId: string): Promise<boolean> {
-    const inserted: unknown[] = await manager.query(
-      `INSERT INTO ${tablePath(manager.connection, 'inbox_event')} ("consumer", "event_id") VALUES ($1, $2)
-       ON CONFLICT DO NOTHING RETURNING "event_id"`,
-      [consumer, eventId],
-    );
-    return inserted.length > 0;
   }
 
   private async tombstoned(manager: EntityManager, row: ConsentSubjectEntity): Promise<boolean> {
