@@ -1,3 +1,4 @@
+export { affectedRows } from './affected-rows';
 export {
   dataSourceOptions,
   type EntityDefinition,

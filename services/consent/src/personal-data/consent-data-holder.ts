@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { FieldCipher, Keyring } from '@trustline/crypto';
 import type { DataHolder, DataSubject, ExportSection, OperationResult, SweepRequest } from '@trustline/data-holder';
-import { tablePath } from '@trustline/persistence';
+import { affectedRows, tablePath } from '@trustline/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ConsentSubjectEntity } from '../flow/consent-subject.entity';
 import { HeldMessageEntity } from '../flow/held-message.entity';
@@ -160,7 +160,7 @@ export class ConsentDataHolder implements DataHolder {
     for (;;) {
       const deleted = await this.dataSource.transaction(async (manager) => {
         await allowLedgerPurge(manager);
-        return deletedRows(await manager.query(sql, parameters));
+        return affectedRows(await manager.query(sql, parameters));
       });
       affected += deleted;
       if (deleted < batchSize) {
@@ -173,7 +173,7 @@ export class ConsentDataHolder implements DataHolder {
     await allowLedgerPurge(manager);
     let affected = 0;
     for (const table of ['held_message', 'consent_record', 'purpose_state', 'consent_subject']) {
-      affected += deletedRows(
+      affected += affectedRows(
         await manager.query(`DELETE FROM ${this.table(table)} WHERE "tenant_id" = $1 AND "subject_ref" = $2`, [
           tenantId,
           subjectRef,
@@ -191,9 +191,4 @@ export class ConsentDataHolder implements DataHolder {
 /** Opens, for this transaction only, the ledger trigger's door for erasure and retention deletes. */
 async function allowLedgerPurge(manager: EntityManager): Promise<void> {
   await manager.query(`SELECT set_config('trustline.consent_ledger_purge', 'on', true)`);
-}
-
-/** pg returns [rows, count] for DELETE through TypeORM's query(). */
-function deletedRows(result: unknown): number {
-  return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { FieldCipher, Keyring } from '@trustline/crypto';
 import type { DataHolder, DataSubject, ExportSection, OperationResult, SweepRequest } from '@trustline/data-holder';
-import { tablePath } from '@trustline/persistence';
+import { affectedRows, tablePath } from '@trustline/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ContactEntity } from '../contacts/contact.entity';
 
@@ -187,7 +187,7 @@ export class GatewayDataHolder implements DataHolder {
     const path = this.table(table);
     let affected = 0;
     for (;;) {
-      const deleted = deletedRows(
+      const deleted = affectedRows(
         await this.dataSource.query(
           `DELETE FROM ${path} WHERE ctid IN (SELECT ctid FROM ${path} WHERE ${where} LIMIT $${parameters.length + 1})`,
           [...parameters, batchSize],
@@ -203,7 +203,7 @@ export class GatewayDataHolder implements DataHolder {
   private async deleteContactRows(manager: EntityManager, tenantId: string, contactRef: string): Promise<number> {
     let affected = 0;
     const remove = async (sql: string): Promise<void> => {
-      affected += deletedRows(await manager.query(sql, [tenantId, contactRef]));
+      affected += affectedRows(await manager.query(sql, [tenantId, contactRef]));
     };
     await remove(
       `DELETE FROM ${this.table('status_receipt')} WHERE "tenant_id" = $1 AND "wamid" IN (
@@ -235,9 +235,4 @@ export class GatewayDataHolder implements DataHolder {
   private table(name: string): string {
     return tablePath(this.dataSource, name);
   }
-}
-
-/** TypeORM's postgres driver answers a DELETE with `[rows, affected]`. */
-function deletedRows(result: unknown): number {
-  return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
 }
