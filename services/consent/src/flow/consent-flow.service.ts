@@ -28,7 +28,7 @@ import { renderOptInConfirmation, renderOptOutConfirmation, renderPrompt } from 
 import { decideOnMessage, statusAfter, type FlowDecision, type InboundSignal } from './consent-flow.rules';
 import type { ConsentSubjectEntity } from './consent-subject.entity';
 import { ConsentSubjectsService, snapshotOf } from './consent-subjects.service';
-import { HeldMessageEntity } from './held-message.entity';
+import { HeldMessageEntity, heldPayloadPlace } from './held-message.entity';
 import { readSignal } from './inbound-signal.rules';
 
 const RECEIVED = 'gateway.message.received.v1';
@@ -596,12 +596,10 @@ export class ConsentFlowService {
 
   private sealHeld(message: OpenedMessage): Promise<Sealed> {
     const { tenantId, data } = message.envelope;
-    return this.cipher.sealText(JSON.stringify({ contact: message.contact, content: message.content }), {
-      tenantId,
-      subjectRef: data.contactRef,
-      field: 'held_message.payload',
-      row: data.messageId,
-    });
+    return this.cipher.sealText(
+      JSON.stringify({ contact: message.contact, content: message.content }),
+      heldPayloadPlace(tenantId, data.contactRef, data.messageId),
+    );
   }
 
   private async sealAdmitted(
@@ -625,12 +623,7 @@ export class ConsentFlowService {
     const sealed = new Map<string, { contact: Sealed; content: Sealed }>();
     for (const message of held) {
       const payload = JSON.parse(
-        await this.cipher.openText(message.payload, {
-          tenantId,
-          subjectRef,
-          field: 'held_message.payload',
-          row: message.messageId,
-        }),
+        await this.cipher.openText(message.payload, heldPayloadPlace(tenantId, subjectRef, message.messageId)),
       ) as { contact: string; content: string };
       sealed.set(message.messageId, await this.sealAdmitted(tenantId, subjectRef, payload.contact, payload.content));
     }

@@ -1,3 +1,4 @@
+import type { SealPlace } from '@trustline/crypto';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
@@ -36,10 +37,15 @@ export class HeldMessageEntity {
   @Column({ type: 'text', name: 'in_reply_to', nullable: true })
   inReplyTo!: string | null;
 
-  /** FieldCipher-sealed JSON {contact, content}, place {tenant, subject, field 'held_message.payload', row wamid}. */
+  /** FieldCipher-sealed JSON {contact, content}, at `heldPayloadPlace`. */
   @Column({ type: 'text' })
   payload!: string;
 
   @CreateDateColumn({ type: 'timestamptz', name: 'held_at' })
   heldAt!: Date;
+}
+
+/** Where a held message's payload is sealed: the sender's key, bound to this message. */
+export function heldPayloadPlace(tenantId: string, subjectRef: string, messageId: string): SealPlace {
+  return { tenantId, subjectRef, field: 'held_message.payload', row: messageId };
 }

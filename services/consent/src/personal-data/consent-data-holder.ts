@@ -5,7 +5,7 @@ import type { DataHolder, DataSubject, ExportSection, OperationResult, SweepRequ
 import { affectedRows, tablePath } from '@trustline/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ConsentSubjectEntity } from '../flow/consent-subject.entity';
-import { HeldMessageEntity } from '../flow/held-message.entity';
+import { HeldMessageEntity, heldPayloadPlace } from '../flow/held-message.entity';
 import { ConsentLedgerService } from '../ledger/consent-ledger.service';
 
 /** What consent keeps on a person, by retention category. */
@@ -77,12 +77,7 @@ export class ConsentDataHolder implements DataHolder {
       const opened = [];
       for (const message of held) {
         const payload = JSON.parse(
-          await this.cipher.openText(message.payload, {
-            tenantId,
-            subjectRef,
-            field: 'held_message.payload',
-            row: message.messageId,
-          }),
+          await this.cipher.openText(message.payload, heldPayloadPlace(tenantId, subjectRef, message.messageId)),
         ) as { content: string };
         opened.push({
           messageId: message.messageId,
