@@ -44,15 +44,16 @@ const SETTLED = new Set(['accepted', 'sent', 'delivered', 'read', 'failed']);
 type FencedOutcome =
   | { readonly kind: 'refused'; readonly reason: OutboundFailureReasonName }
   | { readonly kind: 'consent-unavailable' }
+  | { readonly kind: 'throttled'; readonly waitMs: number }
   | { readonly kind: 'lost-claim' }
   | { readonly kind: 'called'; readonly attempts: number; readonly result: SendResult };
 
 /**
  * The outbound sender: the one choke point every message to WhatsApp passes. For each command, at send time, in
  * this order: already settled? (idempotency) → tenant halted? → expired? → message valid? → contact known? →
- * held? → 24-hour window → the number's throughput slot → then, holding the contact's send fence (shared): the
- * contact's holds read again (opt-out hold: nothing but the opt-out confirmation; marketing stop: no marketing) →
- * consent → claim → the Cloud API call; the fence is let go when that call returns → outcome recorded with its event
+ * held? → 24-hour window → then, holding the contact's send fence (shared): the contact's holds read again (opt-out
+ * hold: nothing but the opt-out confirmation; marketing stop: no marketing) → consent → the number's throughput slot
+ * → claim → the Cloud API call; the fence is let go when that call returns → outcome recorded with its event
  * in one transaction. A hold change (the user's STOP, START, marketing stop) takes the fence exclusively, so it waits
  * for the sends in flight to that contact and every later send sees it: no send decided before an opt-out reaches
  * WhatsApp after it (DESIGN.md §5, invariant 1), whenever consent records it.
@@ -134,10 +135,6 @@ export class OutboundService {
     if (!mayDeliver(message, lastInbound?.at, new Date()).allowed) {
       return this.fail(command, 'window-closed', log.attempts, undefined, number);
     }
-    const wait = await this.limiter.acquire(number);
-    if (wait > 0) {
-      return this.retryOrFail(command, delivery, wait, 'retries-exhausted', 'throughput');
-    }
     let outcome: FencedOutcome;
     try {
       outcome = await this.fence.whileSending({ tenantId, contactRef: data.contactRef }, (lease) =>
@@ -160,6 +157,8 @@ export class OutboundService {
           'consent-unavailable',
           'consent-unavailable',
         );
+      case 'throttled':
+        return this.retryOrFail(command, delivery, outcome.waitMs, 'retries-exhausted', 'throughput');
       case 'lost-claim':
         return; // another delivery is sending it, or it was settled meanwhile (e.g. by a status webhook)
       case 'called':
@@ -190,6 +189,12 @@ export class OutboundService {
     }
     if (permission !== 'allow') {
       return { kind: 'refused', reason: permission };
+    }
+    // The number's throughput slot, last before the call: the slot paces what reaches the Cloud API, so the time
+    // between taking it and sending (fence, consent) must not vary with load.
+    const wait = await this.limiter.acquire(number);
+    if (wait > 0) {
+      return { kind: 'throttled', waitMs: wait };
     }
     lease.confirm(); // the fence's connection broke meanwhile: do not call, try again later
     // The right to call Meta, taken atomically: from `pending`, or from a `sending` whose outcome stayed unknown past
